@@ -1,0 +1,1 @@
+"""roastbot: satirical role roasts for Discord, Slack and the terminal."""

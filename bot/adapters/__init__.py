@@ -1,0 +1,1 @@
+"""Platform adapters: translate events into `Invocation`s and `Reply`s into platform calls."""

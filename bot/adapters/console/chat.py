@@ -1,0 +1,98 @@
+"""`roastbot chat`: type commands in a terminal, or pipe one command per line."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+
+from rich.console import Console
+
+from bot.adapters.console.render import render_reply
+from bot.cards import Action, Reply
+from bot.commands.registry import dispatch
+from bot.context import Context
+from bot.invocation import Invocation
+from bot.textargs import parse_line
+
+PROMPT = "roastbot> "
+GREETING = "roastbot console. Try /roast Enterprise Architect, /roasthelp, or /quit."
+WORKSPACE = "local"
+
+
+class ConsoleSession:
+    """One person at a terminal: turns lines into invocations and prints the replies."""
+
+    def __init__(
+        self, context: Context, console: Console, channel: str, user: str, admin: bool
+    ) -> None:
+        self._context = context
+        self._console = console
+        self._base = Invocation(
+            platform="console",
+            workspace_id=WORKSPACE,
+            channel_id=channel,
+            user_id=user,
+            is_admin=admin,
+            command="help",
+        )
+        self._buttons: list[Action] = []
+
+    async def handle(self, line: str) -> None:
+        """Run one typed line: a /command, or the number of a button on the last reply."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return
+        if line.isdigit():
+            index = int(line) - 1
+            if not 0 <= index < len(self._buttons):
+                self._print(Reply.error(f"No button {line} on the last card."))
+                return
+            await self._run(self._base.with_action(self._buttons[index]))
+            return
+        parsed = parse_line(line)
+        if parsed is None:
+            self._print(Reply.error("Commands start with /, e.g. /roast SDET. Try /roasthelp."))
+            return
+        invocation = self._base.with_action(
+            Action(parsed.command, parsed.subcommand, tuple(parsed.options.items()))
+        )
+        await self._run(invocation)
+
+    async def _run(self, invocation: Invocation) -> None:
+        reply = await dispatch(self._context, invocation)
+        self._buttons = [button.action for card in reply.cards for button in card.buttons]
+        self._print(reply)
+
+    def _print(self, reply: Reply) -> None:
+        for renderable in render_reply(reply):
+            self._console.print(renderable)
+
+
+async def _lines(interactive: bool) -> AsyncIterator[str]:
+    while True:
+        try:
+            if interactive:
+                line = await asyncio.to_thread(input, PROMPT)
+            else:
+                line = await asyncio.to_thread(sys.stdin.readline)
+                if not line:
+                    return
+        except EOFError:
+            return
+        if line.strip() in {"/quit", "/exit"}:
+            return
+        yield line
+
+
+async def run_chat(
+    context: Context, channel: str = "console", user: str = "you", admin: bool = True
+) -> None:
+    """Read commands until end of input or /quit, printing each reply."""
+    interactive = sys.stdin.isatty()
+    console = Console()
+    session = ConsoleSession(context, console, channel, user, admin)
+    if interactive:
+        console.print(GREETING, style="dim")
+    async for line in _lines(interactive):
+        await session.handle(line)

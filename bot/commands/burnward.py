@@ -1,0 +1,130 @@
+"""`/burnward add|list|remove`: admins curate the burn-ward quotes of their workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.cards import Action, Button, Card, Field, Reply, Tone
+from bot.commands.lookup import resolve_role
+from bot.context import Context, place_of
+from bot.dossiers.model import BurnQuote
+from bot.invocation import Invocation
+from bot.quote_text import CleanQuote, check_quote, fingerprint
+from bot.store import DuplicateQuoteError
+
+PAGE_SIZE = 10
+MAX_ID_DIGITS = 15
+NOT_ADMIN = "Only admins of this {where} can change the burn ward. Nothing was changed."
+
+
+async def run(context: Context, invocation: Invocation) -> Reply:
+    """Route to add, list or remove."""
+    match invocation.subcommand:
+        case "add":
+            return await _add(context, invocation)
+        case "list":
+            return await _list(context, invocation)
+        case "remove":
+            return await _remove(context, invocation)
+    return Reply.error("Use /burnward add, /burnward list or /burnward remove.")
+
+
+def _refuse(invocation: Invocation) -> Reply:
+    where = {"discord": "server", "slack": "workspace"}.get(invocation.platform, "workspace")
+    return Reply.error(NOT_ADMIN.format(where=where))
+
+
+async def _add(context: Context, invocation: Invocation) -> Reply:
+    if not invocation.is_admin:
+        return _refuse(invocation)
+    found = resolve_role(context.catalog, invocation.option("role"), Action("burnward", "list"))
+    if isinstance(found, Reply):
+        return found
+    checked = check_quote(invocation.option("quote"), invocation.option("source"))
+    if isinstance(checked, str):
+        return Reply.error(checked)
+    seed = _seed_duplicate(found.dossier.burn_ward, checked)
+    if seed is not None:
+        return Reply.error(f"{found.title} already has that quote (S{seed}). Nothing was added.")
+    try:
+        stored = await context.store.add_quote(
+            workspace=place_of(invocation).workspace_key,
+            role_id=found.id,
+            text=checked.text,
+            source=checked.source,
+            fingerprint=fingerprint(checked.text),
+            added_by=invocation.user_id,
+            now=context.clock(),
+        )
+    except DuplicateQuoteError as exc:
+        return Reply.error(
+            f"This workspace already has that quote as #{exc.existing.id}. Nothing was added."
+        )
+    return Reply.notice(f"Added quote #{stored.id} to the burn ward of {found.title}.")
+
+
+def _seed_duplicate(seeds: Sequence[BurnQuote], checked: CleanQuote) -> int | None:
+    key = fingerprint(checked.text)
+    for index, seed in enumerate(seeds, 1):
+        if fingerprint(seed.quote) == key:
+            return index
+    return None
+
+
+async def _list(context: Context, invocation: Invocation) -> Reply:
+    found = resolve_role(context.catalog, invocation.option("role"), Action("burnward", "list"))
+    if isinstance(found, Reply):
+        return found
+    page_text = invocation.option("page") or "1"
+    if not page_text.isdigit() or len(page_text) > MAX_ID_DIGITS or int(page_text) < 1:
+        return Reply.error(f"Page must be a whole number from 1, not '{page_text[:20]}'.")
+    added = await context.store.live_quotes(place_of(invocation).workspace_key, found.id)
+    entries = [(f"S{i}", q.quote, q.source) for i, q in enumerate(found.dossier.burn_ward, 1)] + [
+        (f"#{q.id}", q.text, q.source) for q in added
+    ]
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    page = min(int(page_text), pages)
+    shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    fields = tuple(
+        Field(ident + (f" · {source}" if source else ""), f"“{text}”")
+        for ident, text, source in shown
+    )
+
+    def goto(number: int) -> Action:
+        return Action("burnward", "list", (("role", found.id), ("page", str(number))))
+
+    buttons = []
+    if page > 1:
+        buttons.append(Button("Previous page", goto(page - 1)))
+    if page < pages:
+        buttons.append(Button("Next page", goto(page + 1)))
+    card = Card(
+        title=f"Burn ward: {found.title}",
+        description=f"{len(entries)} quotes. S = from the dossier, # = added here.",
+        fields=fields,
+        footer=f"Page {page} of {pages} · admins remove an added quote with /burnward remove <id>",
+        buttons=tuple(buttons),
+        tone=Tone.INFO,
+    )
+    return Reply((card,), private=True)
+
+
+async def _remove(context: Context, invocation: Invocation) -> Reply:
+    if not invocation.is_admin:
+        return _refuse(invocation)
+    raw = (invocation.option("id") or "").strip().lstrip("#")
+    if raw.upper().startswith("S") and raw[1:].isdigit():
+        return Reply.error(
+            "Quotes marked S come from the dossier itself; change them in its YAML file."
+        )
+    if not raw.isdigit() or len(raw) > MAX_ID_DIGITS:
+        return Reply.error("Give the number of an added quote, e.g. /burnward remove 12.")
+    removed = await context.store.remove_quote(
+        workspace=place_of(invocation).workspace_key,
+        quote_id=int(raw),
+        removed_by=invocation.user_id,
+        now=context.clock(),
+    )
+    if removed is None:
+        return Reply.error(f"This workspace has no live quote #{int(raw)}. Nothing was changed.")
+    return Reply.notice(f"Removed quote #{removed.id}. It stays on record but is no longer shown.")

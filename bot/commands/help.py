@@ -1,0 +1,33 @@
+"""`/roasthelp`: what the bot does and how to ask it."""
+
+from __future__ import annotations
+
+from bot.cards import Card, Field, Reply, Tone
+from bot.context import Context
+from bot.invocation import Invocation
+from bot.sections import SECTIONS, SUMMARY
+
+USAGE = (
+    ("/roast <role> [section]", "A role's dossier. Sections: {sections}."),
+    ("/burnward list <role> [page]", "Every burn-ward quote of a role, ten a page, with ids."),
+    ("/burnward add <role> | <quote> | [source]", "Admins: add a quote for this workspace."),
+    ("/burnward remove <id>", "Admins: retire a quote this workspace added (kept on record)."),
+)
+
+
+async def run(context: Context, invocation: Invocation) -> Reply:
+    """The help card, privately."""
+    sections = ", ".join(s.key for s in SECTIONS if s is not SUMMARY)
+    fields = tuple(Field(usage, text.format(sections=sections)) for usage, text in USAGE)
+    example = context.catalog.roles[0].title if len(context.catalog) else "Enterprise Architect"
+    return Reply(
+        (
+            Card(
+                title="roastbot: field guide to the modern org chart",
+                description=(f"{len(context.catalog)} specimens on file. Try /roast {example}."),
+                fields=fields,
+                tone=Tone.INFO,
+            ),
+        ),
+        private=True,
+    )

@@ -1,0 +1,36 @@
+"""Shared by commands that take a role: find it, or answer with suggestions."""
+
+from __future__ import annotations
+
+from bot.cards import Action, Button, Card, Reply, Tone
+from bot.catalog import Catalog
+from bot.dossiers.model import Role
+
+MAX_ECHO = 80
+
+
+def resolve_role(catalog: Catalog, query: str | None, then: Action) -> Role | Reply:
+    """The role `query` names, or a private reply saying there is none, with suggestions.
+
+    `then` is the action the suggestion buttons run, with the suggested role filled in.
+    """
+    if not query:
+        return Reply.error("Which specimen? Give a role, e.g. /roast Enterprise Architect.")
+    role = catalog.find(query)
+    if role is not None:
+        return role
+    shown = query.strip()[:MAX_ECHO]
+    suggestions = catalog.suggest(query)
+    if not suggestions:
+        return Reply.error(f"No specimen called '{shown}'. Try /roasthelp for how to ask.")
+    names = ", ".join(s.title for s in suggestions)
+    buttons = tuple(
+        Button(s.title, Action(then.command, then.subcommand, (*then.options, ("role", s.id))))
+        for s in suggestions
+    )
+    card = Card(
+        description=f"No specimen called '{shown}'. Did you mean: {names}?",
+        buttons=buttons,
+        tone=Tone.ERROR,
+    )
+    return Reply((card,), private=True)

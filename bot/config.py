@@ -1,0 +1,88 @@
+"""Settings from the environment and a `.env` file, checked once at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+class Settings(BaseSettings):
+    """Every knob the bot reads, named exactly as in the environment."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
+    discord_api_url: str = Field("https://discord.com/api/v10", validation_alias="DISCORD_API_URL")
+    discord_dev_guild: int | None = Field(None, validation_alias="DISCORD_DEV_GUILD")
+    slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
+    slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_admins: Annotated[frozenset[str], NoDecode] = Field(
+        frozenset(), validation_alias="ROASTBOT_SLACK_ADMINS"
+    )
+    slack_api_url: str = Field("https://slack.com/api/", validation_alias="SLACK_API_URL")
+    db: Path = Field(Path("roastbot.sqlite3"), validation_alias="ROASTBOT_DB")
+    dossiers: Path | None = Field(None, validation_alias="ROASTBOT_DOSSIERS")
+    tz: str = Field("UTC", validation_alias="ROASTBOT_TZ")
+    http_port: int = Field(3000, ge=1, le=65535, validation_alias="ROASTBOT_HTTP_PORT")
+
+    @field_validator("slack_admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(
+                part.strip() for part in value.replace(";", ",").split(",") if part.strip()
+            )
+        return value
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r}, e.g. Europe/Berlin") from None
+        return value
+
+    @field_validator("discord_api_url", "slack_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"must start with http:// or https://, got {value!r}")
+        return value
+
+    @field_validator("discord_token", "slack_bot_token", "slack_app_token", "slack_signing_secret")
+    @classmethod
+    def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value is not None and value.get_secret_value().strip() else None
+
+
+ENV_NAMES = {name: str(field.validation_alias) for name, field in Settings.model_fields.items()}
+
+
+def load_settings(env_file: Path | str | None = ".env") -> Settings:
+    """Read settings, or raise `SettingsError` with one line naming the bad setting."""
+    try:
+        return Settings(_env_file=env_file)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "settings"
+        name = ENV_NAMES.get(field, field.upper())
+        given = error.get("input")
+        shown = (
+            ""
+            if "token" in field or "secret" in field or isinstance(given, dict)
+            else f" (got {given!r})"
+        )
+        message = error["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"{name}: {message}{shown}") from None

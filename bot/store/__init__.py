@@ -1,0 +1,15 @@
+"""Persistence: the `Store` interface and its SQLite implementation."""
+
+from bot.store.base import DrawnQuote, DuplicateQuoteError, Place, Store, StoredQuote, StoreError
+from bot.store.sqlite import SqliteStore, open_store
+
+__all__ = [
+    "DrawnQuote",
+    "DuplicateQuoteError",
+    "Place",
+    "SqliteStore",
+    "Store",
+    "StoreError",
+    "StoredQuote",
+    "open_store",
+]
