@@ -11,15 +11,22 @@ from bot.context import Context
 from bot.store import open_store
 
 
-@asynccontextmanager
-async def open_context(settings: Settings) -> AsyncIterator[Context]:
-    """Load the catalog (refusing an invalid one) and open the store; close it on the way out.
+async def create_context(settings: Settings) -> Context:
+    """Load the catalog (refusing an invalid one) and open the store.
 
     Raises `CatalogError` or `StoreError`, each with a message ready for the operator.
+    The caller closes `context.store` when done.
     """
     catalog = Catalog.load(settings.dossiers)
     store = await open_store(settings.db)
+    return Context(catalog=catalog, store=store)
+
+
+@asynccontextmanager
+async def open_context(settings: Settings) -> AsyncIterator[Context]:
+    """`create_context` as a context manager that closes the store on the way out."""
+    context = await create_context(settings)
     try:
-        yield Context(catalog=catalog, store=store)
+        yield context
     finally:
-        await store.close()
+        await context.store.close()

@@ -104,6 +104,14 @@ class Store(Protocol):
         """The next item of the channel's named shuffle bag, recorded as drawn."""
         ...
 
+    async def get_state(self, key: str) -> str | None:
+        """A small piece of the bot's own state (e.g. the last command-sync hash)."""
+        ...
+
+    async def set_state(self, key: str, value: str, now: datetime) -> None:
+        """Remember a small piece of the bot's own state."""
+        ...
+
     async def close(self) -> None:
         """Finish pending work and close the database."""
         ...

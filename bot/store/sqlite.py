@@ -161,6 +161,23 @@ class SqliteStore:
         )
         return choice
 
+    async def get_state(self, key: str) -> str | None:
+        """A small piece of the bot's own state (e.g. the last command-sync hash)."""
+        rows = list(
+            await self._db.execute_fetchall("SELECT value FROM bot_state WHERE key = ?", (key,))
+        )
+        return str(rows[0][0]) if rows else None
+
+    async def set_state(self, key: str, value: str, now: datetime) -> None:
+        """Remember a small piece of the bot's own state."""
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT INTO bot_state (key, value, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                " updated_at = excluded.updated_at",
+                (key, value, _stamp(now)),
+            )
+
     async def close(self) -> None:
         """Wait for the transaction under way, then close the database."""
         async with self._lock:

@@ -1,0 +1,50 @@
+"""The `roastbot` command line. Each subcommand lives in its own module and registers here."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.cli import chat, roast, run, validate
+from bot.config import SettingsError
+from bot.dossiers.loader import CatalogError
+from bot.store import StoreError
+
+SUBCOMMANDS = (run, chat, roast, validate)
+
+
+class CommandError(Exception):
+    """A command-line failure: its message is printed on one line and the exit code is 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="roastbot", description="Satirical role roasts.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module in SUBCOMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `roastbot` console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        return int(args.handler(args))
+    except (SettingsError, StoreError) as exc:
+        print(f"roastbot: {exc}", file=sys.stderr)
+        return 1
+    except CatalogError as exc:
+        print(
+            f"roastbot: the dossier catalog is invalid ({len(exc.problems)} problems):",
+            file=sys.stderr,
+        )
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,33 @@
+"""`roastbot chat`: the console, interactive or one command per line when piped."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bot.adapters.console.chat import run_chat
+from bot.app import open_context
+from bot.config import load_settings
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the subcommand to the parser."""
+    parser = sub.add_parser("chat", help="the bot in this terminal")
+    parser.add_argument(
+        "--channel", default="console", help="channel name (rotation is per channel)"
+    )
+    parser.add_argument("--user", default="you", help="your user name")
+    parser.add_argument("--no-admin", action="store_true", help="act as a member, not an admin")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Run the console until end of input."""
+    settings = load_settings()
+
+    async def chat() -> None:
+        async with open_context(settings) as context:
+            await run_chat(context, args.channel, args.user, admin=not args.no_admin)
+
+    asyncio.run(chat())
+    return 0
