@@ -4,6 +4,7 @@ from bot.store.base import DrawnQuote, DuplicateQuoteError, Place, Store, Stored
 from bot.store.sqlite import SqliteStore, open_store
 
 __all__ = [
+    "DailyPost",
     "DrawnQuote",
     "DuplicateQuoteError",
     "Place",
@@ -11,5 +12,6 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredQuote",
+    "Subscription",
     "open_store",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 
@@ -59,6 +59,31 @@ class DrawnQuote:
     added: StoredQuote | None
 
 
+@dataclass(frozen=True)
+class Subscription:
+    """A channel's specimen-of-the-day subscription."""
+
+    place: Place
+    post_time: str
+    zone: str
+    subscribed_by: str
+    subscribed_at: datetime
+    paused_reason: str | None = None
+    paused_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DailyPost:
+    """The specimen chosen for a channel's local date, and whether it went out."""
+
+    place_key: str
+    local_date: date
+    role_id: str
+    claimed_at: datetime | None
+    message_id: str | None
+    posted_at: datetime | None
+
+
 class DuplicateQuoteError(Exception):
     """The workspace already has this quote for this role."""
 
@@ -102,6 +127,62 @@ class Store(Protocol):
 
     async def draw(self, place: Place, bag: str, candidates: Sequence[str]) -> str | None:
         """The next item of the channel's named shuffle bag, recorded as drawn."""
+        ...
+
+    async def subscribe(
+        self, place: Place, *, post_time: str, zone: str, by: str, now: datetime
+    ) -> Subscription:
+        """Create or update the channel's subscription, clearing any pause."""
+        ...
+
+    async def unsubscribe(self, place: Place) -> bool:
+        """Remove the channel's subscription; False if it had none. Past posts stay on record."""
+        ...
+
+    async def subscription(self, place: Place) -> Subscription | None:
+        """The channel's subscription, paused or not."""
+        ...
+
+    async def subscriptions(self) -> list[Subscription]:
+        """Every subscription, paused or not."""
+        ...
+
+    async def pause(self, place: Place, reason: str, now: datetime) -> None:
+        """Stop posting to a channel until it subscribes again, remembering why."""
+        ...
+
+    async def plan_daily(
+        self, place: Place, local_date: date, candidates: Sequence[str], now: datetime
+    ) -> DailyPost | None:
+        """The channel's specimen for a local date, drawn from its bag the first time asked."""
+        ...
+
+    async def claim_daily(
+        self, place: Place, local_date: date, now: datetime, stale_before: datetime
+    ) -> bool:
+        """Claim the right to post a planned daily post; only one caller ever wins it.
+
+        A claim whose post never completed and that was made before `stale_before` can be
+        claimed again (the instance that made it crashed between claim and send).
+        """
+        ...
+
+    async def release_daily(self, place: Place, local_date: date) -> None:
+        """Give back a claim whose post failed, so a later pass may try again."""
+        ...
+
+    async def record_daily(
+        self, place: Place, local_date: date, message_id: str, now: datetime
+    ) -> None:
+        """Record the platform's message id of a daily post that went out."""
+        ...
+
+    async def last_daily(self, place: Place) -> DailyPost | None:
+        """The most recent daily post that went out in the channel."""
+        ...
+
+    async def daily(self, place: Place, local_date: date) -> DailyPost | None:
+        """The channel's daily post row for a local date, if it was planned."""
         ...
 
     async def get_state(self, key: str) -> str | None:

@@ -43,6 +43,34 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        3,
+        """
+        CREATE TABLE subscriptions (
+            channel TEXT PRIMARY KEY,
+            platform TEXT NOT NULL,
+            workspace_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            post_time TEXT NOT NULL,
+            zone TEXT NOT NULL,
+            subscribed_by TEXT NOT NULL,
+            subscribed_at TEXT NOT NULL,
+            paused_reason TEXT,
+            paused_at TEXT
+        ) WITHOUT ROWID;
+
+        CREATE TABLE daily_posts (
+            channel TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            role_id TEXT NOT NULL,
+            planned_at TEXT NOT NULL,
+            claimed_at TEXT,
+            message_id TEXT,
+            posted_at TEXT,
+            PRIMARY KEY (channel, local_date)
+        ) WITHOUT ROWID;
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]
