@@ -170,4 +170,4 @@ def flight_risk_bar(d: Dossier) -> str:
 
 def _footer(role: Role) -> str:
     keys = ", ".join(s.key for s in SECTIONS if s is not SUMMARY)
-    return f"Open the full file from the menu, or ask /roast {role.title} with one of: {keys}"
+    return f"Full file: pick a section from the menu, or /roast {role.title} <section> ({keys})"

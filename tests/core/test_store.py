@@ -1,0 +1,161 @@
+"""The SQLite store against real database files: pragmas, migrations, quotes, rotation."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.store import DuplicateQuoteError, Place, SqliteStore, StoreError, open_store
+from bot.store.migrations import LATEST_VERSION
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+PLACE = Place("console", "w1", "c1")
+
+
+async def _add(store: SqliteStore, text: str, workspace: str = "console:w1") -> int:
+    quote = await store.add_quote(
+        workspace=workspace,
+        role_id="sdet",
+        text=text,
+        source=None,
+        fingerprint=text.lower(),
+        added_by="admin",
+        now=NOW,
+    )
+    return quote.id
+
+
+async def test_database_uses_wal_busy_timeout_and_latest_schema(store: SqliteStore) -> None:
+    """Opening applies WAL, a busy timeout and every migration."""
+    db = store._db
+    assert list(await db.execute_fetchall("PRAGMA journal_mode"))[0][0] == "wal"
+    assert list(await db.execute_fetchall("PRAGMA busy_timeout"))[0][0] >= 1000
+    assert list(await db.execute_fetchall("PRAGMA user_version"))[0][0] == LATEST_VERSION
+
+
+async def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
+    """A restart finds its quotes and its schema version unchanged."""
+    first = await open_store(tmp_path / "db.sqlite3")
+    quote_id = await _add(first, "kept")
+    await first.close()
+    second = await open_store(tmp_path / "db.sqlite3")
+    assert [q.id for q in await second.live_quotes("console:w1", "sdet")] == [quote_id]
+    assert await second.migrate() == LATEST_VERSION
+    await second.close()
+
+
+async def test_an_unwritable_path_is_one_line_naming_it(tmp_path: Path) -> None:
+    """A database that cannot be opened raises StoreError naming the path."""
+    target = tmp_path / "missing-dir" / "db.sqlite3"
+    with pytest.raises(StoreError) as caught:
+        await open_store(target)
+    assert str(target) in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+async def test_quotes_are_scoped_soft_deleted_and_keep_who_and_when(store: SqliteStore) -> None:
+    """Removal hides a quote from its own workspace only and keeps the record."""
+    mine = await _add(store, "mine")
+    await _add(store, "theirs", workspace="console:w2")
+    assert (
+        await store.remove_quote(workspace="console:w2", quote_id=mine, removed_by="x", now=NOW)
+        is None
+    )
+    removed = await store.remove_quote(
+        workspace="console:w1", quote_id=mine, removed_by="boss", now=NOW
+    )
+    assert removed is not None and (removed.removed_by, removed.removed_at) == ("boss", NOW)
+    assert await store.live_quotes("console:w1", "sdet") == []
+    rows = list(
+        await store._db.execute_fetchall("SELECT added_by, removed_by FROM quotes ORDER BY id")
+    )
+    assert [tuple(r) for r in rows] == [("admin", "boss"), ("admin", None)]
+
+
+async def test_a_live_duplicate_is_refused_with_the_existing_id(store: SqliteStore) -> None:
+    """The same fingerprint twice in one workspace and role raises with the first quote."""
+    first = await _add(store, "Same words")
+    with pytest.raises(DuplicateQuoteError) as caught:
+        await _add(store, "same WORDS")
+    assert caught.value.existing.id == first
+    await _add(store, "same words", workspace="console:other")
+
+
+async def test_each_round_shows_every_quote_once(store: SqliteStore) -> None:
+    """Over many rounds, each round is a permutation of the candidates."""
+    keys = ["a", "b", "c", "d"]
+    draws = [await store.draw(PLACE, "bag", keys) for _ in range(40)]
+    rounds = [draws[i : i + 4] for i in range(0, 40, 4)]
+    assert all(sorted(r) == keys for r in rounds)  # type: ignore[type-var]
+    assert all(rounds[i][-1] != rounds[i + 1][0] for i in range(len(rounds) - 1))
+
+
+async def test_channels_and_bags_rotate_independently(store: SqliteStore) -> None:
+    """Another channel's draws do not use up this channel's round."""
+    other = Place("console", "w1", "c2")
+    mine = [await store.draw(PLACE, "bag", ["a", "b", "c"]) for _ in range(2)]
+    [await store.draw(other, "bag", ["a", "b", "c"]) for _ in range(3)]
+    last = await store.draw(PLACE, "bag", ["a", "b", "c"])
+    assert sorted([*mine, last]) == ["a", "b", "c"]  # type: ignore[type-var]
+
+
+async def test_an_added_quote_joins_and_a_removed_one_leaves_the_bag_at_once(
+    store: SqliteStore,
+) -> None:
+    """Live additions are drawn in the current round; removed ones never again."""
+    seeds = ["s:0", "s:1"]
+    first = await store.draw_quote(PLACE, "sdet", seeds)
+    added = await _add(store, "fresh")
+    rest = [await store.draw_quote(PLACE, "sdet", seeds) for _ in range(2)]
+    round_keys = {first.key} | {d.key for d in rest if d}  # type: ignore[union-attr]
+    assert round_keys == {"s:0", "s:1", f"a:{added}"}
+    drawn_text = next(d.added.text for d in rest if d and d.added)
+    assert drawn_text == "fresh"
+    await store.remove_quote(workspace="console:w1", quote_id=added, removed_by="b", now=NOW)
+    later = {(await store.draw_quote(PLACE, "sdet", seeds)).key for _ in range(10)}  # type: ignore[union-attr]
+    assert later == {"s:0", "s:1"}
+
+
+async def test_a_single_quote_repeats_and_no_quote_means_none(store: SqliteStore) -> None:
+    """One candidate is drawn every time; none gives None."""
+    assert [await store.draw(PLACE, "one", ["only"]) for _ in range(3)] == ["only"] * 3
+    assert await store.draw(PLACE, "none", []) is None
+
+
+async def test_fifty_concurrent_draws_never_repeat_within_a_round(store: SqliteStore) -> None:
+    """Fifty roasts at once in one channel over ten quotes: five whole rounds."""
+    keys = [f"k{i}" for i in range(10)]
+    draws = await asyncio.gather(*(store.draw(PLACE, "bag", keys) for _ in range(50)))
+    assert Counter(draws) == {k: 5 for k in keys}
+    rows = list(
+        await store._db.execute_fetchall(
+            "SELECT round, item FROM bag_draws WHERE channel = ? ORDER BY round, seq", (PLACE.key,)
+        )
+    )
+    latest_round = rows[-1][0]
+    assert sorted(item for rnd, item in rows if rnd == latest_round) == sorted(keys)
+
+
+async def test_two_stores_on_one_file_share_one_rotation(tmp_path: Path) -> None:
+    """Two instances drawing concurrently from one database still never repeat in a round."""
+    path = tmp_path / "shared.sqlite3"
+    a = await open_store(path, rng=random.Random(1))
+    b = await open_store(path, rng=random.Random(2))
+    keys = [f"k{i}" for i in range(6)]
+    draws = await asyncio.gather(*(s.draw(PLACE, "bag", keys) for s in [a, b] * 6))
+    assert Counter(draws) == {k: 2 for k in keys}
+    await a.close()
+    await b.close()
+
+
+async def test_state_round_trips(store: SqliteStore) -> None:
+    """Small bot state is stored and replaced."""
+    assert await store.get_state("k") is None
+    await store.set_state("k", "v1", NOW)
+    await store.set_state("k", "v2", NOW)
+    assert await store.get_state("k") == "v2"
