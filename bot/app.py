@@ -19,7 +19,7 @@ async def create_context(settings: Settings) -> Context:
     """
     catalog = Catalog.load(settings.dossiers)
     store = await open_store(settings.db)
-    return Context(catalog=catalog, store=store)
+    return Context(catalog=catalog, store=store, default_zone=settings.tz)
 
 
 @asynccontextmanager

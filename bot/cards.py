@@ -7,6 +7,7 @@ or the terminal; nothing in the core formats for a platform.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 
 
@@ -112,7 +113,10 @@ class Tone(Enum):
 
 @dataclass(frozen=True)
 class Card:
-    """A neutral message card."""
+    """A neutral message card.
+
+    `timestamp` is a moment the platform may show in each reader's own time zone.
+    """
 
     title: str = ""
     description: str = ""
@@ -123,6 +127,7 @@ class Card:
     buttons: tuple[Button, ...] = ()
     menu: Menu | None = None
     tone: Tone = Tone.ROAST
+    timestamp: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.catalog import Catalog
+from bot.delivery import Poster
 from bot.invocation import Invocation
 from bot.store import Place, Store
 
@@ -18,11 +20,19 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Context:
-    """The shared state a command reads and writes; built once at start-up."""
+    """The shared state a command reads and writes; built once at start-up.
+
+    `schedule_changed` is set when a subscription changes, to wake the scheduler;
+    `posters` holds, per platform, the way to post into its channels, registered by each
+    adapter once it is connected.
+    """
 
     catalog: Catalog
     store: Store
     clock: Callable[[], datetime] = field(default=utc_now)
+    default_zone: str = "UTC"
+    schedule_changed: asyncio.Event = field(default_factory=asyncio.Event)
+    posters: dict[str, Poster] = field(default_factory=dict)
 
 
 def place_of(invocation: Invocation) -> Place:

@@ -10,9 +10,11 @@ from collections.abc import Awaitable, Callable
 from typing import cast
 
 from bot.adapters.console.chat import run_chat
+from bot.adapters.console.poster import ConsolePoster
 from bot.app import open_context
 from bot.config import Settings, SettingsError, load_settings
 from bot.context import Context
+from bot.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +67,18 @@ def handle(args: argparse.Namespace) -> int:
 
 async def _serve(platforms: list[str], settings: Settings) -> None:
     async with open_context(settings) as context:
-        if not platforms:
-            log.info("no platform tokens set: serving the console")
-            await run_chat(context)
-            return
         stop = asyncio.Event()
-        await asyncio.gather(*(_server(name)(context, settings, stop) for name in platforms))
+        scheduler = asyncio.create_task(Scheduler(context, context.posters).run(stop))
+        try:
+            if not platforms:
+                log.info("no platform tokens set: serving the console")
+                context.posters["console"] = ConsolePoster()
+                await run_chat(context)
+                return
+            await asyncio.gather(*(_server(name)(context, settings, stop) for name in platforms))
+        finally:
+            stop.set()
+            await scheduler
 
 
 def _server(name: str) -> Serve:

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 
 from bot.cards import Reply
-from bot.commands import burnward, help, roast
+from bot.commands import burnward, help, roast, specimen
 from bot.context import Context
 from bot.invocation import Invocation
 
@@ -19,6 +19,7 @@ COMMANDS: dict[str, Handler] = {
     "roast": roast.run,
     "burnward": burnward.run,
     "help": help.run,
+    "specimen": specimen.run,
 }
 
 

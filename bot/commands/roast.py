@@ -10,7 +10,7 @@ from bot.dossiers.model import Role
 from bot.invocation import Invocation
 from bot.roast_cards import section_card, summary_card
 from bot.sections import SECTIONS, SUMMARY, find_section
-from bot.store import Store
+from bot.store import Place, Store
 
 SEED_KEY_PREFIX = "s:"
 
@@ -32,7 +32,7 @@ async def run(context: Context, invocation: Invocation) -> Reply:
         )
     workspace = place_of(invocation).workspace_key
     if section is SUMMARY:
-        quote = await next_quote(context.store, invocation, role)
+        quote = await next_quote(context.store, place_of(invocation), role)
         return Reply((summary_card(role, context.catalog, quote),))
     added = (
         await context.store.live_quotes(workspace, role.id) if section.key == "burn-ward" else []
@@ -45,12 +45,10 @@ def seed_key(index: int) -> str:
     return f"{SEED_KEY_PREFIX}{index}"
 
 
-async def next_quote(store: Store, invocation: Invocation, role: Role) -> Quote | None:
+async def next_quote(store: Store, place: Place, role: Role) -> Quote | None:
     """The channel's next burn-ward quote for a role, recording it as shown."""
     seeds = role.dossier.burn_ward
-    drawn = await store.draw_quote(
-        place_of(invocation), role.id, [seed_key(i) for i in range(len(seeds))]
-    )
+    drawn = await store.draw_quote(place, role.id, [seed_key(i) for i in range(len(seeds))])
     if drawn is None:
         return None
     if drawn.added is not None:

@@ -1,6 +1,15 @@
 """Persistence: the `Store` interface and its SQLite implementation."""
 
-from bot.store.base import DrawnQuote, DuplicateQuoteError, Place, Store, StoredQuote, StoreError
+from bot.store.base import (
+    DailyPost,
+    DrawnQuote,
+    DuplicateQuoteError,
+    Place,
+    Store,
+    StoredQuote,
+    StoreError,
+    Subscription,
+)
 from bot.store.sqlite import SqliteStore, open_store
 
 __all__ = [

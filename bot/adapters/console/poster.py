@@ -1,0 +1,27 @@
+"""Post specimens of the day for console channels: print them to the terminal."""
+
+from __future__ import annotations
+
+import itertools
+
+from rich.console import Console
+
+from bot.adapters.console.render import render_reply
+from bot.cards import Reply
+
+
+class ConsolePoster:
+    """The `Poster` of the console platform: the terminal is every channel."""
+
+    platform = "console"
+
+    def __init__(self, console: Console | None = None) -> None:
+        self._console = console or Console()
+        self._ids = itertools.count(1)
+
+    async def post(self, workspace_id: str, channel_id: str, reply: Reply) -> str:
+        """Print the reply, labelled with its channel; return a local message id."""
+        self._console.print(f"[dim]#{channel_id}[/dim]")
+        for renderable in render_reply(reply):
+            self._console.print(renderable)
+        return f"console-{next(self._ids)}"

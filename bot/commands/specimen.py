@@ -1,0 +1,125 @@
+"""`/specimen today|subscribe|unsubscribe|status`: the channel's specimen of the day."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.cards import Card, Field, Reply, Tone
+from bot.context import Context, place_of
+from bot.daily_time import ZONE_EXAMPLES, TimeInputError, local_date_at, parse_post_time, parse_zone
+from bot.invocation import Invocation
+from bot.specimen import next_post_moment, plan_specimen, specimen_reply
+from bot.store import Subscription
+
+DEFAULT_TIME = "09:00"
+NOT_ADMIN = "Only admins can change this channel's specimen of the day. Nothing was changed."
+
+
+async def run(context: Context, invocation: Invocation) -> Reply:
+    """Route to today, subscribe, unsubscribe or status."""
+    match invocation.subcommand:
+        case "today":
+            return await _today(context, invocation)
+        case "subscribe":
+            return await _subscribe(context, invocation)
+        case "unsubscribe":
+            return await _unsubscribe(context, invocation)
+        case "status":
+            return await _status(context, invocation)
+    return Reply.error("Use /specimen today, subscribe, unsubscribe or status.")
+
+
+async def _today(context: Context, invocation: Invocation) -> Reply:
+    place = place_of(invocation)
+    sub = await context.store.subscription(place)
+    zone = parse_zone(sub.zone if sub else context.default_zone)
+    local_date = local_date_at(context.clock(), zone)
+    role = await plan_specimen(context, place, local_date)
+    if role is None:
+        return Reply.error("The catalog is empty, so there is no specimen today.")
+    return await specimen_reply(context, place, role, local_date)
+
+
+async def _subscribe(context: Context, invocation: Invocation) -> Reply:
+    if not invocation.is_admin:
+        return Reply.error(NOT_ADMIN)
+    try:
+        post_time = parse_post_time(invocation.option("time") or DEFAULT_TIME)
+        zone = parse_zone(invocation.option("zone") or context.default_zone)
+    except TimeInputError as exc:
+        return Reply.error(f"{exc} Example: /specimen subscribe 09:00 Europe/Berlin.")
+    now = context.clock()
+    sub = await context.store.subscribe(
+        place_of(invocation),
+        post_time=f"{post_time:%H:%M}",
+        zone=zone.key,
+        by=invocation.user_id,
+        now=now,
+    )
+    context.schedule_changed.set()
+    upcoming = next_post_moment(sub, now, posted_today=await _posted_today(context, sub, now))
+    return Reply(
+        (
+            Card(
+                description=(
+                    f"This channel gets a specimen every day at {sub.post_time} {sub.zone}. "
+                    f"Next: {_local(upcoming, sub)}."
+                ),
+                timestamp=upcoming,
+                tone=Tone.SUCCESS,
+            ),
+        ),
+        private=True,
+    )
+
+
+async def _unsubscribe(context: Context, invocation: Invocation) -> Reply:
+    if not invocation.is_admin:
+        return Reply.error(NOT_ADMIN)
+    if not await context.store.unsubscribe(place_of(invocation)):
+        return Reply.error("This channel has no specimen of the day to stop.")
+    context.schedule_changed.set()
+    return Reply.notice("No more specimens of the day here. Past posts stay on record.")
+
+
+async def _status(context: Context, invocation: Invocation) -> Reply:
+    place = place_of(invocation)
+    sub = await context.store.subscription(place)
+    if sub is None:
+        return Reply.error(
+            "This channel has no specimen of the day. An admin can start one with "
+            f"/specimen subscribe 09:00 <zone>, zones such as {ZONE_EXAMPLES}."
+        )
+    now = context.clock()
+    last = await context.store.last_daily(place)
+    fields = [Field("Schedule", f"Every day at {sub.post_time} {sub.zone}")]
+    upcoming = None
+    if sub.paused_reason is not None:
+        fields.append(
+            Field("Paused", f"{sub.paused_reason}. An admin can resume with /specimen subscribe.")
+        )
+    else:
+        upcoming = next_post_moment(sub, now, posted_today=await _posted_today(context, sub, now))
+        fields.append(Field("Next post", _local(upcoming, sub)))
+    if last is not None:
+        role = context.catalog.get(last.role_id)
+        title = role.title if role else last.role_id
+        fields.append(Field("Last post", f"{title}, {last.local_date:%A %d %B %Y}"))
+    card = Card(
+        title="Specimen of the day",
+        fields=tuple(fields),
+        timestamp=upcoming,
+        tone=Tone.INFO,
+    )
+    return Reply((card,), private=True)
+
+
+async def _posted_today(context: Context, sub: Subscription, now: datetime) -> bool:
+    today = local_date_at(now, parse_zone(sub.zone))
+    daily = await context.store.daily(sub.place, today)
+    return daily is not None and daily.message_id is not None
+
+
+def _local(moment: datetime, sub: Subscription) -> str:
+    local = moment.astimezone(parse_zone(sub.zone))
+    return f"{local:%A %d %B, %H:%M} {local.tzname()}"

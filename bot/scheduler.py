@@ -1,0 +1,148 @@
+"""Post every specimen of the day that is due, exactly once, and sleep until the next one.
+
+Exactly once: a post is planned and then claimed for (channel, local date) under a unique
+key before it is sent, and its message id recorded after. Another instance, or this one
+after a restart, finds the claim and does not post again. A claim whose send never
+finished is taken over once it is older than `STALE_CLAIM`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import Enum
+
+from bot.context import Context
+from bot.delivery import DeliveryError, Poster
+from bot.specimen import STALE_CLAIM, due_date, moment_after, plan_specimen, specimen_reply
+from bot.store import Subscription
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+RETRY_DELAYS = (2.0, 8.0, 30.0)
+RETRY_LATER = timedelta(minutes=1)
+LONGEST_NAP = timedelta(hours=1)
+
+
+class Outcome(Enum):
+    """What one due post came to."""
+
+    POSTED = "posted"
+    ALREADY_DONE = "already done"
+    NO_PLATFORM = "platform not connected"
+    PAUSED = "paused"
+    FAILED = "failed, will retry"
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """One channel's outcome in a pass."""
+
+    channel: str
+    local_date: date
+    outcome: Outcome
+    detail: str = ""
+
+
+async def post_due(
+    context: Context, posters: Mapping[str, Poster], now: datetime, sleep: Sleep = asyncio.sleep
+) -> list[PostResult]:
+    """One pass: post every due or missed specimen of today; channels never wait on each other."""
+    subs = await context.store.subscriptions()
+    due = [(sub, day) for sub in subs if (day := due_date(sub, now)) is not None]
+    return list(
+        await asyncio.gather(
+            *(_post_one(context, posters, sub, day, now, sleep) for sub, day in due)
+        )
+    )
+
+
+async def _post_one(
+    context: Context,
+    posters: Mapping[str, Poster],
+    sub: Subscription,
+    day: date,
+    now: datetime,
+    sleep: Sleep,
+) -> PostResult:
+    place = sub.place
+    existing = await context.store.daily(place, day)
+    if existing is not None and existing.message_id is not None:
+        return PostResult(place.key, day, Outcome.ALREADY_DONE)
+    poster = posters.get(place.platform)
+    if poster is None:
+        return PostResult(place.key, day, Outcome.NO_PLATFORM)
+    role = await plan_specimen(context, place, day)
+    if role is None or not await context.store.claim_daily(place, day, now, now - STALE_CLAIM):
+        return PostResult(place.key, day, Outcome.ALREADY_DONE)
+    reply = await specimen_reply(context, place, role, day)
+    for attempt, delay in enumerate((*RETRY_DELAYS, None), 1):
+        try:
+            message_id = await poster.post(place.workspace_id, place.channel_id, reply)
+        except DeliveryError as exc:
+            if exc.permanent:
+                await context.store.release_daily(place, day)
+                await context.store.pause(place, exc.reason, context.clock())
+                log.warning("specimen for %s paused: %s", place.key, exc.reason)
+                return PostResult(place.key, day, Outcome.PAUSED, exc.reason)
+            log.info("specimen for %s failed (attempt %d): %s", place.key, attempt, exc.reason)
+            if delay is None:
+                await context.store.release_daily(place, day)
+                return PostResult(place.key, day, Outcome.FAILED, exc.reason)
+            await sleep(delay)
+        except Exception:
+            log.exception("specimen for %s failed unexpectedly", place.key)
+            await context.store.release_daily(place, day)
+            return PostResult(place.key, day, Outcome.FAILED, "unexpected error")
+        else:
+            await context.store.record_daily(place, day, message_id, context.clock())
+            log.info("specimen for %s posted: %s (%s)", place.key, role.id, message_id)
+            return PostResult(place.key, day, Outcome.POSTED, role.id)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def next_wake(context: Context, now: datetime, results: list[PostResult]) -> datetime:
+    """When the scheduler should look again: the earliest next post, or soon after a failure."""
+    candidates = [now + LONGEST_NAP]
+    if any(r.outcome is Outcome.FAILED for r in results):
+        candidates.append(now + RETRY_LATER)
+    candidates += [
+        moment_after(sub, now)
+        for sub in await context.store.subscriptions()
+        if sub.paused_reason is None
+    ]
+    return min(candidates)
+
+
+class Scheduler:
+    """Runs `post_due` whenever something is due, sleeping in between (no busy polling).
+
+    A change of subscriptions (`context.schedule_changed`) wakes it at once.
+    """
+
+    def __init__(
+        self, context: Context, posters: Mapping[str, Poster], sleep: Sleep = asyncio.sleep
+    ):
+        self._context = context
+        self._posters = posters
+        self._sleep = sleep
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Post and sleep until `stop` is set."""
+        changed = self._context.schedule_changed
+        while not stop.is_set():
+            changed.clear()
+            now = self._context.clock()
+            results = await post_due(self._context, self._posters, now, self._sleep)
+            wake = await next_wake(self._context, now, results)
+            timeout = max(1.0, (wake - self._context.clock()).total_seconds())
+            waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(changed.wait())]
+            try:
+                await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiter in waiters:
+                    waiter.cancel()
