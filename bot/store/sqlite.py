@@ -16,6 +16,8 @@ from bot.store.sqlite_daily import DailyTables
 from bot.store.sqlite_quotes import QuoteTables
 
 BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 65536  # page cache: keeps the rotation index in memory as history grows
+MMAP_BYTES = 268435456  # read through mmap rather than read() calls
 
 
 class SqliteStore(QuoteTables, DailyTables):
@@ -67,6 +69,8 @@ async def open_store(path: Path | str, rng: random.Random | None = None) -> Sqli
         await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await connection.execute("PRAGMA journal_mode = WAL")
         await connection.execute("PRAGMA synchronous = NORMAL")
+        await connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        await connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         await connection.execute("PRAGMA foreign_keys = ON")
         store = SqliteStore(connection, rng)
         await store.migrate()
