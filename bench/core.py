@@ -12,20 +12,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot.catalog import Catalog  # noqa: E402
-from bot.commands.registry import dispatch  # noqa: E402
-from bot.context import Context  # noqa: E402
-from bot.dossiers.loader import BUNDLED_DIR, load_roles  # noqa: E402
-from bot.dossiers.model import Role  # noqa: E402
-from bot.invocation import Invocation  # noqa: E402
-from bot.store import open_store  # noqa: E402
+from bot.catalog import Catalog
+from bot.commands.registry import dispatch
+from bot.context import Context
+from bot.dossiers.loader import BUNDLED_DIR, load_roles
+from bot.dossiers.model import Role
+from bot.invocation import Invocation
+from bot.store import open_store
 
 
 def generated_roles(count: int) -> list[Role]:

@@ -7,12 +7,12 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import chat, post_due, roast, run, validate
+from bot.cli import catalog, chat, post_due, roast, run, validate
 from bot.config import SettingsError
 from bot.dossiers.loader import CatalogError
 from bot.store import StoreError
 
-SUBCOMMANDS = (run, chat, roast, validate, post_due)
+SUBCOMMANDS = (run, chat, roast, validate, post_due, catalog)
 
 
 class CommandError(Exception):

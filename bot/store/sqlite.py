@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 from datetime import datetime
@@ -61,6 +62,7 @@ class SqliteStore(QuoteTables, DailyTables):
 async def open_store(path: Path | str, rng: random.Random | None = None) -> SqliteStore:
     """Open (creating if needed) and migrate the database at `path`, or raise `StoreError`."""
     target = Path(path)
+    _check_writable(target)
     try:
         connection = await aiosqlite.connect(target, isolation_level=None)
     except (sqlite3.Error, OSError) as exc:
@@ -78,6 +80,15 @@ async def open_store(path: Path | str, rng: random.Random | None = None) -> Sqli
         await connection.close()
         raise StoreError(f"cannot use the database {target}: {exc}") from exc
     return store
+
+
+def _check_writable(target: Path) -> None:
+    """Refuse early, in one line, a path SQLite could not write (its errors are vaguer)."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise StoreError(f"cannot open the database {target}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise StoreError(f"cannot open the database {target}: not writable")
 
 
 def _statements(script: str) -> list[str]:
