@@ -20,7 +20,7 @@ from bot.scheduler import Outcome, PostResult, post_due
 
 # platform -> "module:function" opening a Poster for one pass, as an async context manager
 POSTER_FACTORIES = {
-    "discord": "bot.adapters.discord.poster:open_poster",
+    "discord": "bot.adapters.discord.runtime:open_poster",
     "slack": "bot.adapters.slack.poster:open_poster",
 }
 OpenPoster = Callable[[Settings], AbstractAsyncContextManager[Poster]]

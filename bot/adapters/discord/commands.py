@@ -1,0 +1,131 @@
+"""The application commands: `/roast`, `/burnward`, `/specimen`, `/roasthelp`.
+
+Each callback only names the core command and passes the options on; the core decides
+everything else (including refusing non-admins, whatever Discord's client showed them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from functools import cache
+from typing import Any
+from zoneinfo import available_timezones
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord.responses import Interaction
+from bot.sections import SECTIONS
+
+Run = Callable[[Interaction, str, str | None, Mapping[str, str | int | None]], Awaitable[None]]
+RoleChoices = Callable[[str], list[app_commands.Choice[str]]]
+Complete = Callable[[Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
+AppCommand = app_commands.Command[Any, ..., Any] | app_commands.Group
+
+MAX_CHOICES = 25
+MANAGE_SERVER = discord.Permissions(manage_guild=True)
+GUILDS_ONLY = app_commands.AppCommandContext(guild=True)
+SECTION_CHOICES = [
+    app_commands.Choice(name=f"[{s.number}] {s.heading}" if s.number else s.heading, value=s.key)
+    for s in SECTIONS
+]
+
+
+def build_commands(run: Run, role_choices: RoleChoices) -> list[AppCommand]:
+    """Every top-level command, calling `run(interaction, command, subcommand, options)`."""
+
+    async def complete_role(
+        interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return role_choices(current)
+
+    @app_commands.command(name="roast", description="A job role's dossier, roasted")
+    @app_commands.describe(role="The role, e.g. Enterprise Architect", section="One full section")
+    @app_commands.choices(section=SECTION_CHOICES)
+    @app_commands.autocomplete(role=complete_role)
+    async def roast(interaction: Interaction, role: str, section: str | None = None) -> None:
+        await run(interaction, "roast", None, {"role": role, "section": section})
+
+    @app_commands.command(name="roasthelp", description="What roastbot does and how to ask it")
+    async def roasthelp(interaction: Interaction) -> None:
+        await run(interaction, "help", None, {})
+
+    return [roast, _burnward(run, complete_role), _specimen(run), roasthelp]
+
+
+def _burnward(run: Run, complete_role: Complete) -> app_commands.Group:
+    group = app_commands.Group(
+        name="burnward",
+        description="Curate this server's burn-ward quotes (managers)",
+        guild_only=True,
+        allowed_contexts=GUILDS_ONLY,
+        default_permissions=MANAGE_SERVER,
+    )
+
+    @group.command(name="add", description="Add a quote to a role's burn ward in this server")
+    @app_commands.describe(role="The role", quote="The words, as overheard", source="Who said it")
+    @app_commands.autocomplete(role=complete_role)
+    async def add(
+        interaction: Interaction, role: str, quote: str, source: str | None = None
+    ) -> None:
+        await run(interaction, "burnward", "add", {"role": role, "quote": quote, "source": source})
+
+    @group.command(name="list", description="Every burn-ward quote of a role, with ids")
+    @app_commands.describe(role="The role", page="Page number, ten quotes a page")
+    @app_commands.autocomplete(role=complete_role)
+    async def list_(
+        interaction: Interaction, role: str, page: app_commands.Range[int, 1] | None = None
+    ) -> None:
+        await run(interaction, "burnward", "list", {"role": role, "page": page})
+
+    @group.command(name="remove", description="Retire a quote this server added (kept on record)")
+    @app_commands.describe(id="The quote's number from /burnward list, e.g. 12")
+    async def remove(interaction: Interaction, id: str) -> None:
+        await run(interaction, "burnward", "remove", {"id": id})
+
+    return group
+
+
+def _specimen(run: Run) -> app_commands.Group:
+    group = app_commands.Group(
+        name="specimen",
+        description="The specimen of the day in this channel",
+        guild_only=True,
+        allowed_contexts=GUILDS_ONLY,
+    )
+
+    async def complete_zone(
+        interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        needle = current.strip().casefold()
+        found = [zone for zone in _zones() if needle in zone.casefold()]
+        return [app_commands.Choice(name=zone, value=zone) for zone in found[:MAX_CHOICES]]
+
+    @group.command(name="today", description="Today's specimen, here and now")
+    async def today(interaction: Interaction) -> None:
+        await run(interaction, "specimen", "today", {})
+
+    @group.command(name="subscribe", description="Post the specimen here every day (admins)")
+    @app_commands.describe(
+        time="Local time, HH:MM (24 h)", zone="IANA time zone, e.g. Europe/Berlin"
+    )
+    @app_commands.autocomplete(zone=complete_zone)
+    async def subscribe(
+        interaction: Interaction, time: str | None = None, zone: str | None = None
+    ) -> None:
+        await run(interaction, "specimen", "subscribe", {"time": time, "zone": zone})
+
+    @group.command(name="unsubscribe", description="Stop the daily specimen here (admins)")
+    async def unsubscribe(interaction: Interaction) -> None:
+        await run(interaction, "specimen", "unsubscribe", {})
+
+    @group.command(name="status", description="Whether and when this channel gets the specimen")
+    async def status(interaction: Interaction) -> None:
+        await run(interaction, "specimen", "status", {})
+
+    return group
+
+
+@cache
+def _zones() -> list[str]:
+    return sorted(available_timezones())

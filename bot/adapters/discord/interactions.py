@@ -1,0 +1,133 @@
+"""Turn Discord interactions into invocations, run them through the core and answer in time.
+
+Commands arrive through the command tree; button presses and menu choices through the
+client's global `on_interaction` listener (no `View` is kept in memory, so a message
+posted before a restart still works: its custom ids carry the whole `Action`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Awaitable, Mapping
+from typing import Any, cast
+
+import aiohttp
+import discord
+from discord import app_commands
+
+from bot.adapters.discord.render import MENU_PREFIX, component_action, message_payload
+from bot.adapters.discord.responses import Interaction, defer, send
+from bot.cards import Action, Reply
+from bot.commands.registry import dispatch
+from bot.context import Context
+from bot.invocation import Invocation
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+DM_WORKSPACE = "@me"
+"""The workspace of a direct message with the bot, as Discord names it in its own URLs."""
+OUR_PREFIX = Action.PREFIX
+
+
+def is_admin(interaction: Interaction) -> bool:
+    """Whether the caller may manage this server: Manage Server (or Administrator)."""
+    if interaction.guild_id is None:
+        return False
+    permissions = interaction.permissions
+    return permissions.manage_guild or permissions.administrator
+
+
+def invocation_of(
+    interaction: Interaction,
+    command: str,
+    subcommand: str | None = None,
+    options: Mapping[str, str | int | None] | None = None,
+) -> Invocation:
+    """The neutral invocation for an interaction; options left out by the user are dropped."""
+    return Invocation(
+        platform=PLATFORM,
+        workspace_id=str(interaction.guild_id) if interaction.guild_id else DM_WORKSPACE,
+        channel_id=str(interaction.channel_id or ""),
+        user_id=str(interaction.user.id),
+        is_admin=is_admin(interaction),
+        command=command,
+        subcommand=subcommand,
+        options={key: str(value) for key, value in (options or {}).items() if value is not None},
+    )
+
+
+async def answer_command(
+    context: Context, interaction: Interaction, invocation: Invocation, defer_after: float
+) -> None:
+    """Dispatch a command and answer it as a new message, deferring if the core is slow."""
+    reply = await _in_time(interaction, dispatch(context, invocation), defer_after, update=False)
+    await send(interaction, message_payload(reply), update=False)
+
+
+async def answer_component(context: Context, interaction: Interaction, defer_after: float) -> None:
+    """Run the action behind a pressed button or a chosen menu option, if it is one of ours."""
+    data = cast(dict[str, Any], interaction.data or {})
+    custom_id = str(data.get("custom_id", ""))
+    if not custom_id.startswith(OUR_PREFIX):
+        return
+    values = [str(value) for value in data.get("values", [])]
+    action = component_action(custom_id, values)
+    if action is None:
+        reply = Reply.error("This button is out of date. Run the command again.")
+        await send(interaction, message_payload(reply), update=False)
+        return
+    invocation = invocation_of(interaction, action.command).with_action(action)
+    reply = await _in_time(interaction, dispatch(context, invocation), defer_after, update=True)
+    source_private = interaction.message is not None and interaction.message.flags.ephemeral
+    update = updates_in_place(
+        menu=custom_id.startswith(MENU_PREFIX), source_private=source_private, reply=reply
+    )
+    await send(interaction, message_payload(reply), update=update)
+
+
+def updates_in_place(*, menu: bool, source_private: bool, reply: Reply) -> bool:
+    """Whether a press edits the message it was on, rather than posting a new one.
+
+    A section chosen from the menu replaces the card in place: it is the same dossier,
+    read further, and a channel does not want a new message per section. A related-specimen
+    button posts a new message: it is a new roast, like typing `/roast`, and it leaves the
+    card others are still reading untouched. Private cards (a burn-ward list, a "did you
+    mean") are edited in place when the answer is private too, so paging stays in one
+    message. Visibility never changes: a private answer to a public card is a new ephemeral
+    message, and a public answer to a private card a new public one.
+    """
+    if reply.private != source_private:
+        return False
+    return menu or source_private
+
+
+async def answer_failure(interaction: Interaction, error: BaseException) -> None:
+    """Log an adapter-side failure with a reference and tell the user, privately."""
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    if isinstance(original, app_commands.TransformerError | app_commands.CheckFailure):
+        reply = Reply.error(str(original))
+    else:
+        reference = secrets.token_hex(3).upper()
+        log.error("discord interaction failed (ref %s)", reference, exc_info=original)
+        reply = Reply.error(f"Something went wrong (ref {reference}).")
+    try:
+        await send(interaction, message_payload(reply), update=False)
+    except (discord.HTTPException, aiohttp.ClientError) as exc:
+        log.warning("could not tell the user about the failure: %s", exc)
+
+
+async def _in_time(
+    interaction: Interaction, work: Awaitable[Reply], defer_after: float, *, update: bool
+) -> Reply:
+    """The reply of `work`; if it takes longer than `defer_after`, defer first (3 s rule).
+
+    A `defer_after` of 0 or less always defers first.
+    """
+    task = asyncio.ensure_future(work)
+    done = (await asyncio.wait({task}, timeout=defer_after))[0] if defer_after > 0 else set()
+    if not done:
+        await defer(interaction, update=update)
+    return await task
