@@ -1,0 +1,168 @@
+"""Bolt listeners: Slack requests in, `Invocation`s to the dispatcher, replies back out.
+
+Every listener acknowledges within the request. Commands and button presses are then
+answered through `response_url`: ephemeral when the reply is private, in the channel
+otherwise. The modal of `/burnward add` answers in its acknowledgement instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack import modal
+from bot.adapters.slack.admins import AdminDirectory
+from bot.adapters.slack.contexts import ContextSource
+from bot.adapters.slack.render import ACTION_PREFIX, message_payload
+from bot.cards import Action, Reply, Tone
+from bot.commands.registry import dispatch
+from bot.invocation import Invocation
+from bot.lifecycle import IN_FLIGHT
+from bot.textargs import parse_command
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+COMMANDS = ("/roast", "/burnward", "/specimen", "/roasthelp")
+ACTION_IDS = re.compile(rf"^{re.escape(ACTION_PREFIX)}(button|menu)-")
+
+
+class Listeners:
+    """The bot's listeners, sharing the core context and the admin directory."""
+
+    def __init__(self, contexts: ContextSource, admins: AdminDirectory) -> None:
+        self._contexts = contexts
+        self._admins = admins
+
+    def register(self, app: AsyncApp) -> None:
+        """Attach every listener to the Bolt app."""
+        for command in COMMANDS:
+            app.command(command)(self.on_command)
+        app.block_action(ACTION_IDS)(self.on_action)
+        app.options(modal.ROLE_ACTION)(self.on_role_options)
+        app.view_submission(modal.CALLBACK_ID)(self.on_add_quote)
+
+    async def on_command(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        """A slash command; `/burnward add` with no text opens the modal for admins."""
+        await ack()
+        with IN_FLIGHT.track():  # a stop waits until the answer is out
+            await self._command(body, respond, client, context)
+
+    async def _command(
+        self,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        parsed = parse_command(str(body.get("command", "")), str(body.get("text", "")))
+        caller = await self._caller(client, context, str(body.get("channel_id", "")))
+        if parsed == modal.OPEN_MODAL and caller.is_admin:
+            await _open_modal(client, respond, str(body.get("trigger_id", "")), caller.channel_id)
+            return
+        invocation = replace(
+            caller, command=parsed.command, subcommand=parsed.subcommand, options=parsed.options
+        )
+        await _answer(respond, await dispatch(await self._contexts.get(), invocation))
+
+    async def on_action(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        """A button or section menu: run its action; the menu replaces the message it is on."""
+        await ack()
+        with IN_FLIGHT.track():
+            await self._action(body, action, respond, client, context)
+
+    async def _action(
+        self,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+        decoded = Action.decode(str(value))
+        if decoded is None:
+            log.warning("slack: ignored an action that is not ours: %.80r", value)
+            return
+        caller = await self._caller(client, context, context.channel_id or "")
+        reply = await dispatch(await self._contexts.get(), caller.with_action(decoded))
+        from_ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
+        from_menu = action.get("type") == "static_select"
+        in_place = reply.private == from_ephemeral and (from_menu or from_ephemeral)
+        await _answer(respond, reply, replace_original=in_place)
+
+    async def on_role_options(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """The modal's role picker: the catalog's best matches for what was typed."""
+        catalog = (await self._contexts.get()).catalog
+        await ack(options=modal.role_options(catalog.autocomplete(str(body.get("value", "")))))
+
+    async def on_add_quote(
+        self,
+        ack: AsyncAck,
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        """The modal submitted: store the quote, or show why not under the quote field."""
+        submission = modal.read_submission(view)
+        caller = await self._caller(client, context, submission.channel_id)
+        invocation = replace(
+            caller, command="burnward", subcommand="add", options=submission.options
+        )
+        reply = await dispatch(await self._contexts.get(), invocation)
+        if any(card.tone is Tone.ERROR for card in reply.cards):
+            await ack(response_action="errors", errors=modal.submission_errors(reply))
+        else:
+            await ack(response_action="update", view=modal.result_view(reply))
+
+    async def _caller(
+        self, client: AsyncWebClient, context: AsyncBoltContext, channel_id: str
+    ) -> Invocation:
+        team = context.team_id or context.enterprise_id or ""
+        user = context.user_id or ""
+        admin = await self._admins.is_admin(client, team, user)
+        return Invocation(PLATFORM, team, channel_id, user, admin, command="help")
+
+
+async def _open_modal(
+    client: AsyncWebClient, respond: AsyncRespond, trigger_id: str, channel_id: str
+) -> None:
+    try:
+        await client.views_open(trigger_id=trigger_id, view=modal.add_quote_view(channel_id))
+    except SlackApiError as exc:
+        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        log.warning("slack: views.open failed (%s)", error)
+        await _answer(respond, Reply.error(modal.NOT_OPENED.format(error=error or "no answer")))
+
+
+async def _answer(respond: AsyncRespond, reply: Reply, *, replace_original: bool = False) -> None:
+    payload = message_payload(reply)
+    if replace_original:
+        await respond(text=payload["text"], blocks=payload["blocks"], replace_original=True)
+        return
+    await respond(
+        text=payload["text"],
+        blocks=payload["blocks"],
+        response_type="ephemeral" if reply.private else "in_channel",
+    )

@@ -1,0 +1,72 @@
+"""Slack text: mrkdwn escaping, and clipping that counts the way Slack's limits count.
+
+Slack measures text in UTF-16 code units (an emoji outside the BMP counts two), so every
+limit here does too; counting code points could overshoot a limit by a character or two.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+ELLIPSIS = "…"
+_KEPT_CONTROLS = {"\n", "\t"}
+_DROPPED_CATEGORIES = {"Cc", "Cs"}
+
+
+def units(text: str) -> int:
+    """The length Slack's limits count: UTF-16 code units."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def json_units(value: Any) -> int:
+    """The size of a block or message as Slack receives it, in UTF-16 code units."""
+    return units(json.dumps(value, ensure_ascii=False))
+
+
+def printable(text: str) -> str:
+    """The text without control characters (newlines and tabs stay) or lone surrogates."""
+    return "".join(
+        ch
+        for ch in text
+        if ch in _KEPT_CONTROLS or unicodedata.category(ch) not in _DROPPED_CATEGORIES
+    )
+
+
+def escape(text: str) -> str:
+    """Plain text made inert for mrkdwn: `&`, `<` and `>` become entities.
+
+    So `<!channel>`, `<@U123>` and `<https://x|y>` arrive as text, never as a mention or a link.
+    """
+    return "".join(ESCAPES.get(ch, ch) for ch in printable(text))
+
+
+def clip(text: str, limit: int) -> str:
+    """Plain text within `limit` units, cut with "…" when it is longer."""
+    return _clip_pieces(list(printable(text)), limit)
+
+
+def clip_mrkdwn(text: str, limit: int) -> str:
+    """Plain text escaped for mrkdwn within `limit` units, never cutting an entity in half."""
+    return _clip_pieces([ESCAPES.get(ch, ch) for ch in printable(text)], limit)
+
+
+def _clip_pieces(pieces: Iterable[str], limit: int) -> str:
+    pieces = list(pieces)
+    if limit < 1:
+        return ""
+    whole = "".join(pieces)
+    if units(whole) <= limit:
+        return whole
+    kept: list[str] = []
+    used = 0
+    for piece in pieces:
+        cost = units(piece)
+        if used + cost > limit - 1:
+            break
+        kept.append(piece)
+        used += cost
+    return "".join(kept) + ELLIPSIS

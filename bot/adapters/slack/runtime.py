@@ -1,0 +1,122 @@
+"""Run the Slack app: Socket Mode when `SLACK_APP_TOKEN` is set, otherwise HTTP.
+
+HTTP mode serves Bolt's aiohttp server on `ROASTBOT_HTTP_PORT`: `POST /slack/events` for
+slash commands, interactivity and the modal's options, and `GET /healthz`. Socket Mode
+needs no public URL. Either way the first log line says which mode runs and as whom.
+
+While serving, `context.posters["slack"]` holds the `SlackPoster` the specimen-of-the-day
+scheduler posts with; `bot.adapters.slack.poster.open_poster(settings)` gives one without
+serving (for `roastbot post-due`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.app.async_server import AsyncSlackAppServer
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.bolt_app import create_app
+from bot.adapters.slack.client import identify, web_client
+from bot.adapters.slack.contexts import ContextSource
+from bot.adapters.slack.listeners import PLATFORM
+from bot.adapters.slack.poster import SlackPoster
+from bot.config import Settings, SettingsError
+from bot.context import Context
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+APP_TOKEN_PREFIX = "xapp-"
+
+
+async def serve(
+    context: Context, settings: Settings, stop: asyncio.Event, *, host: str = "0.0.0.0"
+) -> None:
+    """Serve Slack until `stop` is set, then disconnect or stop listening cleanly.
+
+    Raises `SettingsError` (one line naming the variable) for a missing or refused token.
+    `host` is where HTTP mode listens; Socket Mode listens nowhere.
+    """
+    client = web_client(settings)
+    app = create_app(settings, ContextSource(settings, context), client)
+    who = await identify(client)
+    try:
+        if settings.slack_app_token is not None:
+            app_token = settings.slack_app_token.get_secret_value()
+            await _serve_socket_mode(app, client, app_token, who, context, stop)
+        else:
+            await _serve_http(app, host, settings.http_port, who, context, stop)
+    finally:
+        context.posters.pop(PLATFORM, None)
+
+
+def web_app(app: AsyncApp) -> web.Application:
+    """Bolt's aiohttp application at `POST /slack/events`, plus `GET /healthz`."""
+    server = AsyncSlackAppServer(port=0, path=EVENTS_PATH, app=app)
+    server.web_app.router.add_get(HEALTH_PATH, _healthz)
+    return server.web_app
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+async def _serve_http(
+    app: AsyncApp, host: str, port: int, who: str, context: Context, stop: asyncio.Event
+) -> None:
+    runner = web.AppRunner(web_app(app), access_log=None)
+    await runner.setup()
+    try:
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as exc:
+            raise SettingsError(
+                f"ROASTBOT_HTTP_PORT: cannot listen on {host}:{port} ({exc.strerror or exc})"
+            ) from None
+        log.info(
+            "slack: HTTP mode as %s, listening on %s:%d at POST %s (and GET %s)",
+            who,
+            host,
+            port,
+            EVENTS_PATH,
+            HEALTH_PATH,
+        )
+        context.posters[PLATFORM] = SlackPoster(app.client)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+async def _serve_socket_mode(
+    app: AsyncApp,
+    client: AsyncWebClient,
+    app_token: str,
+    who: str,
+    context: Context,
+    stop: asyncio.Event,
+) -> None:
+    if not app_token.startswith(APP_TOKEN_PREFIX):
+        raise SettingsError("SLACK_APP_TOKEN: must be an app-level token starting with xapp-")
+    log.info("slack: Socket Mode as %s (SLACK_APP_TOKEN set, no public URL needed)", who)
+    try:
+        opened = await client.apps_connections_open(app_token=app_token)
+    except SlackApiError as exc:
+        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        raise SettingsError(
+            f"SLACK_APP_TOKEN: Slack refused it ({error or 'no error code'})"
+        ) from None
+    handler = AsyncSocketModeHandler(app, app_token, web_client=client)
+    handler.client.wss_uri = str(opened["url"])
+    try:
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        context.posters[PLATFORM] = SlackPoster(client)
+        await stop.wait()
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]

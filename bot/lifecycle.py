@@ -1,0 +1,117 @@
+"""A graceful life for `roastbot run`: commands in flight, stop signals, and a clean exit.
+
+The first SIGTERM or SIGINT asks the bot to stop: commands already running finish, the
+scheduler stops, the database is closed. A second one exits at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class InFlight:
+    """Counts commands being served, so that shutdown can wait until none is left."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._waiters: list[asyncio.Future[None]] = []
+
+    @property
+    def count(self) -> int:
+        """How many commands are being served right now."""
+        return self._count
+
+    @contextmanager
+    def track(self) -> Iterator[None]:
+        """Count the block as one command in flight."""
+        self._count += 1
+        try:
+            yield
+        finally:
+            self._count -= 1
+            if self._count == 0:
+                for waiter in self._waiters:
+                    if not waiter.done():
+                        waiter.set_result(None)
+                self._waiters.clear()
+
+    async def idle(self) -> None:
+        """Return once no command is in flight."""
+        if self._count == 0:
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        await waiter
+
+
+IN_FLIGHT = InFlight()
+
+
+class StopSignals:
+    """While installed, the first SIGTERM or SIGINT sets `stop`; the second exits at once."""
+
+    def __init__(self, stop: asyncio.Event) -> None:
+        self._stop = stop
+        self._received = False
+
+    def install(self) -> None:
+        """Handle the stop signals in the running event loop."""
+        loop = asyncio.get_running_loop()
+        for number in STOP_SIGNALS:
+            loop.add_signal_handler(number, self.received, number)
+
+    def received(self, number: int) -> None:
+        """React to one stop signal."""
+        name = signal.Signals(number).name
+        if self._received:
+            log.warning("%s again: exiting at once, without waiting", name)
+            sys.stderr.flush()
+            sys.stdout.flush()
+            os._exit(128 + number)
+        self._received = True
+        log.info(
+            "%s: stopping after %d command(s) in flight; send it again to exit at once",
+            name,
+            IN_FLIGHT.count,
+        )
+        self._stop.set()
+
+
+class DaemonThreads(ThreadPoolExecutor):
+    """An event loop's default executor that runs each call in its own daemon thread.
+
+    The console reads standard input in a thread; a read that never returns (a terminal or
+    pipe kept open) must not keep the process alive once the bot has stopped.
+    """
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        """Run `fn` in a new daemon thread; its outcome arrives in the returned future."""
+        future: Future[T] = Future()
+
+        def work() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+        threading.Thread(target=work, name="roastbot-io", daemon=True).start()
+        return future
