@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     dossiers: Path | None = Field(None, validation_alias="ROASTBOT_DOSSIERS")
     tz: str = Field("UTC", validation_alias="ROASTBOT_TZ")
     http_port: int = Field(3000, ge=1, le=65535, validation_alias="ROASTBOT_HTTP_PORT")
+    log_format: Literal["text", "json"] = Field("text", validation_alias="ROASTBOT_LOG_FORMAT")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        "INFO", validation_alias="ROASTBOT_LOG_LEVEL"
+    )
+    metrics_port: int | None = Field(None, ge=1, le=65535, validation_alias="ROASTBOT_METRICS_PORT")
+    metrics_host: str = Field("127.0.0.1", min_length=1, validation_alias="ROASTBOT_METRICS_HOST")
 
     @field_validator("slack_admins", mode="before")
     @classmethod
@@ -44,6 +50,21 @@ class Settings(BaseSettings):
                 part.strip() for part in value.replace(";", ",").split(",") if part.strip()
             )
         return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return (value.strip().lower() or "text") if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return (value.strip().upper() or "INFO") if isinstance(value, str) else value
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _blank_port_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("tz")
     @classmethod
@@ -65,6 +86,17 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
         return value if value is not None and value.get_secret_value().strip() else None
+
+    def secrets(self) -> list[str]:
+        """Every token and signing secret that is set, as given and trimmed, for log redaction."""
+        values = (
+            self.discord_token,
+            self.slack_bot_token,
+            self.slack_app_token,
+            self.slack_signing_secret,
+        )
+        given = [value.get_secret_value() for value in values if value is not None]
+        return list(dict.fromkeys([*given, *(value.strip() for value in given)]))
 
 
 ENV_NAMES = {name: str(field.validation_alias) for name, field in Settings.model_fields.items()}

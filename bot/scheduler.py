@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
+from bot import metrics
 from bot.context import Context
 from bot.delivery import DeliveryError, Poster
 from bot.specimen import STALE_CLAIM, due_date, moment_after, plan_specimen, specimen_reply
@@ -38,6 +39,10 @@ class Outcome(Enum):
     FAILED = "failed, will retry"
 
 
+# outcomes that count as a daily post made or failed in the metrics
+COUNTED = frozenset({Outcome.POSTED, Outcome.FAILED, Outcome.PAUSED})
+
+
 @dataclass(frozen=True)
 class PostResult:
     """One channel's outcome in a pass."""
@@ -54,11 +59,15 @@ async def post_due(
     """One pass: post every due or missed specimen of today; channels never wait on each other."""
     subs = await context.store.subscriptions()
     due = [(sub, day) for sub in subs if (day := due_date(sub, now)) is not None]
-    return list(
+    results = list(
         await asyncio.gather(
             *(_post_one(context, posters, sub, day, now, sleep) for sub, day in due)
         )
     )
+    for (sub, _), result in zip(due, results, strict=True):
+        if result.outcome in COUNTED:
+            metrics.count_daily_post(sub.place.platform, posted=result.outcome is Outcome.POSTED)
+    return results
 
 
 async def _post_one(
@@ -96,6 +105,7 @@ async def _post_one(
             await sleep(delay)
         except Exception:
             log.exception("specimen for %s failed unexpectedly", place.key)
+            metrics.count_error(place.platform, "daily")
             await context.store.release_daily(place, day)
             return PostResult(place.key, day, Outcome.FAILED, "unexpected error")
         else:

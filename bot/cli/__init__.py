@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from bot.cli import catalog, chat, post_due, roast, run, validate
-from bot.config import SettingsError
+from bot import logs
+from bot.cli import catalog, chat, db, post_due, quotes, roast, run, validate
+from bot.config import SettingsError, load_settings
 from bot.dossiers.loader import CatalogError
 from bot.store import StoreError
 
-SUBCOMMANDS = (run, chat, roast, validate, post_due, catalog)
+SUBCOMMANDS = (run, chat, roast, validate, post_due, catalog, db, quotes)
 
 
 class CommandError(Exception):
@@ -29,15 +29,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `roastbot` console script."""
+    """Entry point of the `roastbot` console script.
+
+    Logging is set up from the settings first, so a bad setting stops any subcommand with
+    one line, and no error line printed here can carry a secret.
+    """
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    redact: Callable[[str], str] = str  # until the settings name the secrets
     try:
+        redact = logs.configure(load_settings()).redact
         return int(args.handler(args))
     except (SettingsError, StoreError) as exc:
-        print(f"roastbot: {exc}", file=sys.stderr)
+        print(f"roastbot: {redact(str(exc))}", file=sys.stderr)
         return 1
     except CatalogError as exc:
         print(

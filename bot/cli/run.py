@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
 from typing import cast
 
 from bot.adapters.console.chat import run_chat
@@ -14,6 +16,8 @@ from bot.adapters.console.poster import ConsolePoster
 from bot.app import open_context
 from bot.config import Settings, SettingsError, load_settings
 from bot.context import Context
+from bot.lifecycle import IN_FLIGHT, DaemonThreads, StopSignals
+from bot.metrics import serve_metrics
 from bot.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
@@ -25,6 +29,7 @@ SERVERS = {
     "slack": "bot.adapters.slack.runtime:serve",
 }
 CHOICES = ("discord", "slack", "console", "all")
+DRAIN_SECONDS = 30.0  # how long a stop waits for commands in flight
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -58,27 +63,75 @@ def chosen_platforms(choice: str, settings: Settings) -> list[str]:
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Serve until interrupted."""
+    """Serve until stopped: end of input or /quit on the console, SIGTERM or SIGINT anywhere."""
     settings = load_settings()
     platforms = chosen_platforms(args.platform, settings)
-    asyncio.run(_serve(platforms, settings))
+    with asyncio.Runner() as runner:
+        runner.get_loop().set_default_executor(DaemonThreads())
+        runner.run(_serve(platforms, settings))
     return 0
 
 
 async def _serve(platforms: list[str], settings: Settings) -> None:
-    async with open_context(settings) as context:
-        stop = asyncio.Event()
+    stop = asyncio.Event()
+    StopSignals(stop).install()
+    async with open_context(settings) as context, AsyncExitStack() as stack:
+        log.info("roastbot: %d dossiers, database %s", len(context.catalog), settings.db)
+        if settings.metrics_port is not None:
+            url = await stack.enter_async_context(
+                serve_metrics(settings.metrics_host, settings.metrics_port)
+            )
+            log.info("metrics: Prometheus metrics at %s", url)
         scheduler = asyncio.create_task(Scheduler(context, context.posters).run(stop))
         try:
-            if not platforms:
-                log.info("no platform tokens set: serving the console")
-                context.posters["console"] = ConsolePoster()
-                await run_chat(context)
-                return
-            await asyncio.gather(*(_server(name)(context, settings, stop) for name in platforms))
+            if platforms:
+                await _serve_platforms(platforms, context, settings, stop)
+            else:
+                await _serve_console(context, stop)
         finally:
             stop.set()
             await scheduler
+            await _drain()
+    log.info("stopped: the database is closed")
+
+
+async def _serve_platforms(
+    platforms: list[str], context: Context, settings: Settings, stop: asyncio.Event
+) -> None:
+    """Serve every platform until `stop`; one that fails stops the others, then its error rises."""
+    tasks = [asyncio.ensure_future(_server(name)(context, settings, stop)) for name in platforms]
+    await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    stop.set()
+    await asyncio.wait(tasks)
+    for task in tasks:
+        task.result()
+
+
+async def _serve_console(context: Context, stop: asyncio.Event) -> None:
+    """The console until end of input or /quit, or until `stop` after its command finishes."""
+    log.info("console: serving the commands typed on standard input")
+    context.posters["console"] = ConsolePoster()
+    chat = asyncio.create_task(run_chat(context), name="console")
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({chat, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not chat.done():
+        await _drain()
+        chat.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await chat
+
+
+async def _drain() -> None:
+    """Wait for the commands in flight to finish, for at most `DRAIN_SECONDS`."""
+    try:
+        await asyncio.wait_for(IN_FLIGHT.idle(), DRAIN_SECONDS)
+    except TimeoutError:
+        log.warning(
+            "%d command(s) still running after %.0fs; stopping anyway",
+            IN_FLIGHT.count,
+            DRAIN_SECONDS,
+        )
 
 
 def _server(name: str) -> Serve:

@@ -6,10 +6,12 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 
+from bot import metrics
 from bot.cards import Reply
 from bot.commands import burnward, help, roast, specimen
-from bot.context import Context
+from bot.context import Context, place_of
 from bot.invocation import Invocation
+from bot.lifecycle import IN_FLIGHT
 
 log = logging.getLogger(__name__)
 
@@ -24,15 +26,27 @@ COMMANDS: dict[str, Handler] = {
 
 
 async def dispatch(context: Context, invocation: Invocation) -> Reply:
-    """Run one invocation. Never raises: a failure becomes a private reply with a reference."""
+    """Run one invocation. Never raises: a failure becomes a private reply with a reference.
+
+    Each call is counted and timed for the metrics, and tracked while in flight so that a
+    graceful stop waits for it.
+    """
     handler = COMMANDS.get(invocation.command)
-    if handler is None:
-        return Reply.error(f"Unknown command /{invocation.command[:40]}. Try /roasthelp.")
-    try:
-        return await handler(context, invocation)
-    except Exception:
-        reference = secrets.token_hex(3).upper()
-        log.exception(
-            "command /%s failed (ref %s) on %s", invocation.command, reference, invocation.platform
-        )
-        return Reply.error(f"Something went wrong (ref {reference}). Nothing was changed.")
+    name = invocation.command if handler is not None else "unknown"
+    with IN_FLIGHT.track(), metrics.observe_command(invocation.platform, name):
+        what = " ".join(part for part in (name, invocation.subcommand) if part)
+        log.debug("serving /%s on %s", what, place_of(invocation).key)
+        if handler is None:
+            return Reply.error(f"Unknown command /{invocation.command[:40]}. Try /roasthelp.")
+        try:
+            return await handler(context, invocation)
+        except Exception:
+            metrics.count_error(invocation.platform, "command")
+            reference = secrets.token_hex(3).upper()
+            log.exception(
+                "command /%s failed (ref %s) on %s",
+                invocation.command,
+                reference,
+                invocation.platform,
+            )
+            return Reply.error(f"Something went wrong (ref {reference}). Nothing was changed.")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Protocol
 
 
@@ -82,6 +83,35 @@ class DailyPost:
     claimed_at: datetime | None
     message_id: str | None
     posted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class QuoteRecord:
+    """A burn-ward quote as it moves between databases: everything but its local id."""
+
+    workspace: str
+    role_id: str
+    text: str
+    source: str | None
+    fingerprint: str
+    added_by: str
+    added_at: datetime
+    removed_by: str | None = None
+    removed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StoreHealth:
+    """What an integrity check found: problems (none when sound), schema version, row counts."""
+
+    problems: tuple[str, ...]
+    schema_version: int
+    counts: Mapping[str, int]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the check found nothing wrong."""
+        return not self.problems
 
 
 class DuplicateQuoteError(Exception):
@@ -191,6 +221,29 @@ class Store(Protocol):
 
     async def set_state(self, key: str, value: str, now: datetime) -> None:
         """Remember a small piece of the bot's own state."""
+        ...
+
+    async def all_quotes(self, workspace: str | None = None) -> list[StoredQuote]:
+        """Every admin quote, removed ones too, of one workspace or all, in a stable order.
+
+        `workspace` is a workspace key (`discord:123`) or the bare id after the colon.
+        """
+        ...
+
+    async def import_quotes(self, records: Sequence[QuoteRecord]) -> list[bool]:
+        """Add the records in one transaction; per record, False if it was a duplicate.
+
+        A live record duplicates a live quote with the same fingerprint in its workspace and
+        role; a removed record duplicates any quote with the same fingerprint and `added_at`.
+        """
+        ...
+
+    async def backup(self, target: Path) -> None:
+        """Write a consistent copy of the whole database to `target`, replacing it."""
+        ...
+
+    async def check(self) -> StoreHealth:
+        """Check the database's integrity and report its schema version and row counts."""
         ...
 
     async def close(self) -> None:

@@ -14,6 +14,7 @@ from bot.store.base import StoreError
 from bot.store.migrations import MIGRATIONS
 from bot.store.sqlite_base import stamp
 from bot.store.sqlite_daily import DailyTables
+from bot.store.sqlite_maintenance import MaintenanceTables
 from bot.store.sqlite_quotes import QuoteTables
 
 BUSY_TIMEOUT_MS = 5000
@@ -21,7 +22,7 @@ CACHE_KIB = 65536  # page cache: keeps the rotation index in memory as history g
 MMAP_BYTES = 268435456  # read through mmap rather than read() calls
 
 
-class SqliteStore(QuoteTables, DailyTables):
+class SqliteStore(QuoteTables, DailyTables, MaintenanceTables):
     """The `Store` on one SQLite file. Create it with `open_store`."""
 
     async def migrate(self) -> int:
@@ -89,6 +90,32 @@ def _check_writable(target: Path) -> None:
         raise StoreError(f"cannot open the database {target}: folder {folder} does not exist")
     if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise StoreError(f"cannot open the database {target}: not writable")
+
+
+async def open_existing_store(path: Path | str) -> SqliteStore:
+    """Open a database that must already exist, as it is: no migration, no mode change.
+
+    For maintenance (`roastbot db`, `roastbot quotes export`), which must neither create an
+    empty database at a mistyped path nor change one it is only asked to read.
+    """
+    target = Path(path)
+    try:
+        connection = await aiosqlite.connect(_existing_uri(target), uri=True, isolation_level=None)
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(f"cannot open the database {target}: {exc}") from exc
+    try:
+        await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except sqlite3.Error as exc:
+        await connection.close()
+        raise StoreError(f"cannot use the database {target}: {exc}") from exc
+    return SqliteStore(connection)
+
+
+def _existing_uri(target: Path) -> str:
+    """A read-write URI for an existing database file, which SQLite will never create."""
+    if not target.is_file():
+        raise StoreError(f"no database at {target} (check ROASTBOT_DB)")
+    return f"{target.absolute().as_uri()}?mode=rw"
 
 
 def _statements(script: str) -> list[str]:

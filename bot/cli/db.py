@@ -1,0 +1,82 @@
+"""`roastbot db backup PATH` and `roastbot db check`: the database, copied and checked."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import load_settings
+from bot.store import StoreHealth, open_existing_store
+from bot.store.migrations import LATEST_VERSION
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the subcommand to the parser."""
+    parser = sub.add_parser("db", help="back up or check the database (ROASTBOT_DB)")
+    actions = parser.add_subparsers(dest="db_command", required=True)
+    backup = actions.add_parser("backup", help="write a consistent copy, even while the bot runs")
+    backup.add_argument(
+        "path", type=Path, help="the copy's file name, or a folder to put a time-stamped copy in"
+    )
+    backup.set_defaults(handler=handle_backup)
+    check = actions.add_parser("check", help="run an integrity check, report the schema version")
+    check.set_defaults(handler=handle_check)
+
+
+def handle_backup(args: argparse.Namespace) -> int:
+    """Copy the database through SQLite's online backup API, then check the copy."""
+    settings = load_settings()
+    target: Path = args.path
+    if target.is_dir():
+        target = target / f"roastbot-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.sqlite3"
+    if target.resolve() == settings.db.resolve():
+        print(f"roastbot: {target} is the database itself; choose another path", file=sys.stderr)
+        return 1
+    health = asyncio.run(_backup(settings.db, target))
+    print(f"backup written to {target}")
+    _report(health)
+    return 0 if health.ok else 1
+
+
+def handle_check(args: argparse.Namespace) -> int:
+    """Report the database's integrity, schema version and rows; exit 1 if anything is wrong."""
+    settings = load_settings()
+    health = asyncio.run(_check(settings.db))
+    print(f"database: {settings.db}")
+    _report(health)
+    return 0 if health.ok else 1
+
+
+async def _backup(source: Path, target: Path) -> StoreHealth:
+    store = await open_existing_store(source)
+    try:
+        await store.backup(target)
+    finally:
+        await store.close()
+    return await _check(target)
+
+
+async def _check(path: Path) -> StoreHealth:
+    store = await open_existing_store(path)
+    try:
+        return await store.check()
+    finally:
+        await store.close()
+
+
+def _report(health: StoreHealth) -> None:
+    print("integrity: ok" if health.ok else f"integrity: {len(health.problems)} problem(s)")
+    for problem in health.problems:
+        print(f"  {problem}")
+    version = health.schema_version
+    if version == LATEST_VERSION:
+        note = "current"
+    elif version < LATEST_VERSION:
+        note = f"roastbot run migrates it to {LATEST_VERSION} at start-up"
+    else:
+        note = f"newer than this roastbot's {LATEST_VERSION}"
+    print(f"schema version: {version} ({note})")
+    print("rows: " + ", ".join(f"{table} {count}" for table, count in health.counts.items()))

@@ -1,0 +1,86 @@
+"""`roastbot quotes export|import`: a community's burn-ward quotes out of the bot and back in."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.catalog import Catalog
+from bot.config import Settings, load_settings
+from bot.quotes_io import (
+    FORMATS,
+    CheckedEntry,
+    ImportRefused,
+    ImportResult,
+    check_file,
+    export_document,
+    import_entries,
+    render,
+)
+from bot.store import StoredQuote, open_existing_store, open_store
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the subcommand to the parser."""
+    parser = sub.add_parser("quotes", help="export or import the quotes admins added")
+    actions = parser.add_subparsers(dest="quotes_command", required=True)
+    export = actions.add_parser("export", help="write every added quote to standard output")
+    export.add_argument(
+        "--workspace", default=None, help="only this workspace: discord:ID, slack:ID, or the ID"
+    )
+    export.add_argument("--format", choices=FORMATS, default="yaml")
+    export.set_defaults(handler=handle_export)
+    load = actions.add_parser(
+        "import", help="add the quotes of an export file, skipping duplicates"
+    )
+    load.add_argument("file", type=Path, help="a YAML or JSON (*.json) export file")
+    load.set_defaults(handler=handle_import)
+
+
+def handle_export(args: argparse.Namespace) -> int:
+    """Print the export; say on standard error how many quotes it holds."""
+    settings = load_settings()
+    quotes = asyncio.run(_all_quotes(settings, args.workspace))
+    sys.stdout.write(render(export_document(quotes), args.format))
+    removed = sum(quote.removed_at is not None for quote in quotes)
+    print(f"exported {len(quotes)} quotes ({removed} of them removed)", file=sys.stderr)
+    return 0
+
+
+def handle_import(args: argparse.Namespace) -> int:
+    """Check the whole file first; import it only if every entry is valid."""
+    settings = load_settings()
+    try:
+        entries = check_file(args.file, Catalog.load(settings.dossiers))
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"added 0, skipped 0, refused {refused.refused} of {refused.entries} entries:"
+            " nothing was imported",
+            file=sys.stderr,
+        )
+        return 1
+    result = asyncio.run(_import(settings, entries))
+    for line in result.skipped:
+        print(line)
+    print(f"added {result.added}, skipped {len(result.skipped)}, refused 0")
+    return 0
+
+
+async def _all_quotes(settings: Settings, workspace: str | None) -> list[StoredQuote]:
+    store = await open_existing_store(settings.db)
+    try:
+        return await store.all_quotes(workspace)
+    finally:
+        await store.close()
+
+
+async def _import(settings: Settings, entries: list[CheckedEntry]) -> ImportResult:
+    store = await open_store(settings.db)
+    try:
+        return await import_entries(entries, store)
+    finally:
+        await store.close()

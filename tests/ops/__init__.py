@@ -1,0 +1,1 @@
+"""Operations: signals, logs, metrics, backup, quote export and import, deploy files."""
