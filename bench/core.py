@@ -14,6 +14,7 @@ import asyncio
 import random
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from bot.catalog import Catalog
@@ -23,6 +24,23 @@ from bot.dossiers.loader import BUNDLED_DIR, load_roles
 from bot.dossiers.model import Role
 from bot.invocation import Invocation
 from bot.store import open_store
+
+MEASURED_CHANNELS = 200
+ROWS_PER_BAG = 5
+
+
+def history_rows(roles: int, history: int) -> Iterator[tuple[str, str, int, int, str]]:
+    """`history` shown-quote rows: the first 1,000 in the very bags the roasts will use
+    (the same in every set-up), the rest in other channels of the same servers."""
+    for i in range(history):
+        bag, seq = divmod(i, ROWS_PER_BAG)
+        if i < 1_000:
+            channel = f"discord:g{bag % 50}:c{bag % MEASURED_CHANNELS}"
+            role = bag // MEASURED_CHANNELS
+        else:
+            channel = f"discord:g{bag % 50}:old{bag // roles}"
+            role = bag % roles
+        yield channel, f"quote:role-{role}", 0, seq, f"s:{seq}"
 
 
 def generated_roles(count: int) -> list[Role]:
@@ -43,19 +61,14 @@ def generated_roles(count: int) -> list[Role]:
 
 
 async def measure(roles: int, history: int, roasts: int, workdir: Path) -> float:
-    """Roasts per second with `roles` dossiers and `history` shown-quote rows."""
+    """Roasts per second with `roles` dossiers and `history` shown-quote rows.
+
+    Both set-ups start the measured bags in the same state, so the ratio isolates the
+    cost of catalog and history size.
+    """
     catalog = Catalog(generated_roles(roles))
     store = await open_store(workdir / f"bench-{roles}.sqlite3", rng=random.Random(1))
-    rows = (
-        (
-            f"discord:g{i % 500}:c{i % 5000}",
-            f"quote:role-{i % roles}",
-            i // 5000,
-            i % 7,
-            f"s:{i % 7}",
-        )
-        for i in range(history)
-    )
+    rows = history_rows(roles, history)
     await store._db.execute("BEGIN")
     await store._db.executemany(
         "INSERT OR IGNORE INTO bag_draws (channel, bag, round, seq, item) VALUES (?, ?, ?, ?, ?)",
@@ -69,7 +82,7 @@ async def measure(roles: int, history: int, roasts: int, workdir: Path) -> float
         Invocation(
             "discord",
             f"g{n % 50}",
-            f"c{n % 200}",
+            f"c{n % MEASURED_CHANNELS}",
             "u",
             False,
             "roast",

@@ -131,11 +131,25 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply: its name, its bytes and their media type.
+
+    Adapters deliver it the platform's way (a Discord attachment, a Slack upload, a file
+    written by the console); `filename` is already safe as a file name anywhere.
+    """
+
+    filename: str
+    content: bytes
+    mime: str
+
+
+@dataclass(frozen=True)
 class Reply:
-    """What a command answers: one or more cards, private to the caller or not."""
+    """What a command answers: one or more cards, private to the caller or not, and files."""
 
     cards: tuple[Card, ...]
     private: bool = False
+    attachments: tuple[Attachment, ...] = ()
 
     @classmethod
     def error(cls, message: str) -> Reply:

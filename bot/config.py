@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticUseDefault
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -61,10 +62,13 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return (value.strip().upper() or "INFO") if isinstance(value, str) else value
 
-    @field_validator("metrics_port", mode="before")
+    @field_validator("metrics_port", "discord_dev_guild", "http_port", "tz", mode="before")
     @classmethod
-    def _blank_port_is_unset(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
+    def _blank_is_default(cls, value: object) -> object:
+        """`NAME=` in a `.env` file means "not set", as it does for the tokens."""
+        if isinstance(value, str) and not value.strip():
+            raise PydanticUseDefault()
+        return value
 
     @field_validator("tz")
     @classmethod

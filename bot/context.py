@@ -34,6 +34,15 @@ class Context:
     schedule_changed: asyncio.Event = field(default_factory=asyncio.Event)
     posters: dict[str, Poster] = field(default_factory=dict)
 
+    def connect_poster(self, poster: Poster) -> None:
+        """Register a platform's poster once it is connected, and wake the scheduler for it."""
+        self.posters[poster.platform] = poster
+        self.schedule_changed.set()
+
+    def disconnect_poster(self, platform: str) -> None:
+        """Forget a platform's poster when it disconnects."""
+        self.posters.pop(platform, None)
+
 
 def place_of(invocation: Invocation) -> Place:
     """The channel an invocation came from, as the store names it."""

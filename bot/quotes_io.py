@@ -26,6 +26,7 @@ from bot.store import QuoteRecord, Store, StoredQuote
 
 FORMAT_VERSION = 1
 FORMATS = ("yaml", "json")
+MEDIA_TYPES = {"yaml": "application/yaml", "json": "application/json"}
 YAML_HEADER = "# roastbot burn-ward quotes; `roastbot quotes import FILE` reads this file back\n"
 MAX_USER_ID = 100
 WORKSPACE_KEY = re.compile(r"[a-z]+:[A-Za-z0-9_.-]{1,64}")

@@ -11,6 +11,8 @@ from bot.sections import SECTIONS, SUMMARY, Section
 from bot.store import StoredQuote
 
 BAR_WIDTH = 10
+# a card holds at most this many quote fields, so no platform has to drop any silently
+MAX_QUOTE_FIELDS = 10
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
 
@@ -114,14 +116,22 @@ def _section_body(
 
 
 def _burn_ward_fields(d: Dossier, added: Sequence[StoredQuote]) -> tuple[Field, ...]:
+    """The dossier's quotes, then the workspace's newest additions, up to `MAX_QUOTE_FIELDS`."""
     fields = [
         Field(f"S{i}" + (f" · {q.source}" if q.source else ""), f"“{q.quote}”")
         for i, q in enumerate(d.burn_ward, 1)
     ]
+    room = max(0, MAX_QUOTE_FIELDS - len(fields) - 1)
+    newest = list(added)[-room:] if room else []
     fields += [
         Field(f"#{q.id}" + (f" · {q.source}" if q.source else "") + " · added here", f"“{q.text}”")
-        for q in added
+        for q in newest
     ]
+    if len(newest) < len(added):
+        hidden = len(added) - len(newest)
+        fields.append(
+            Field(f"{hidden} older additions not shown", f"See them all: /burnward list {d.title}")
+        )
     return tuple(fields)
 
 

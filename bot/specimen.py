@@ -12,7 +12,7 @@ from bot.dossiers.model import Role
 from bot.roast_cards import summary_card
 from bot.store import Place, Subscription
 
-STALE_CLAIM = timedelta(minutes=5)
+STALE_CLAIM = timedelta(minutes=10)
 
 
 def post_moment_on(sub: Subscription, local_date: date) -> datetime:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from bot.sections import find_section
 
 SUBCOMMANDS = {
-    "burnward": ("add", "list", "remove"),
+    "burnward": ("add", "list", "remove", "export"),
     "specimen": ("today", "subscribe", "unsubscribe", "status"),
 }
 COMMAND_ALIASES = {"roasthelp": "help"}
@@ -71,6 +71,8 @@ def _sub_options(command: str, sub: str, rest: str) -> dict[str, str]:
         return _compact({"role": rest})
     if command == "burnward" and sub == "remove":
         return _compact({"id": rest})
+    if command == "burnward" and sub == "export":
+        return _compact({"format": rest})
     if command == "specimen" and sub == "subscribe":
         words = rest.split()
         time = next((w for w in words if ":" in w and "/" not in w), "")

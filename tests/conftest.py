@@ -14,7 +14,8 @@ from bot.catalog import Catalog
 from bot.config import Settings
 from bot.context import Context
 from bot.invocation import Invocation
-from bot.store import SqliteStore, open_store
+from bot.quote_text import fingerprint
+from bot.store import SqliteStore, Store, open_store
 
 FIXED_NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
@@ -58,3 +59,23 @@ def invocation(
 ) -> Invocation:
     """A console-like invocation for command tests."""
     return Invocation(platform, workspace, channel, user, admin, command, subcommand, options)
+
+
+async def seed_quotes(store: Store, workspace: str, texts: list[str], *, removed: int = 0) -> None:
+    """Add `texts` as SDET quotes of `workspace`, then soft-delete the first `removed` of them."""
+    added = [
+        await store.add_quote(
+            workspace=workspace,
+            role_id="sdet",
+            text=text,
+            source=None if n % 2 else "standup",
+            fingerprint=fingerprint(text),
+            added_by=f"admin{n}",
+            now=FIXED_NOW,
+        )
+        for n, text in enumerate(texts)
+    ]
+    for quote in added[:removed]:
+        await store.remove_quote(
+            workspace=workspace, quote_id=quote.id, removed_by="admin0", now=FIXED_NOW
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import importlib
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from datetime import UTC, datetime
@@ -13,6 +12,7 @@ from typing import cast
 
 from bot.adapters.console.poster import ConsolePoster
 from bot.app import open_context
+from bot.cli.lazy import load
 from bot.cli.run import configured_platforms
 from bot.config import Settings, load_settings
 from bot.delivery import Poster
@@ -66,5 +66,4 @@ async def _pass(settings: Settings, now: datetime | None) -> list[PostResult]:
 
 
 def _factory(platform: str) -> OpenPoster:
-    module_name, _, function = POSTER_FACTORIES[platform].partition(":")
-    return cast(OpenPoster, getattr(importlib.import_module(module_name), function))
+    return cast(OpenPoster, load(POSTER_FACTORIES[platform]))

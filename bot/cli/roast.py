@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -13,11 +12,14 @@ from typing import Any, cast
 from rich.console import Console
 
 from bot.adapters.console.render import render_reply
-from bot.app import open_context
 from bot.cards import Reply
+from bot.catalog import Catalog
+from bot.cli.lazy import load
 from bot.commands.registry import dispatch
-from bot.config import load_settings
+from bot.config import Settings, load_settings
+from bot.context import Context
 from bot.invocation import Invocation
+from bot.store import open_store
 
 # format name -> "module:function" turning a Reply into the platform's message JSON
 PAYLOAD_RENDERERS = {
@@ -36,34 +38,33 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Print the card; an unknown role exits 1 with suggestions on stderr."""
+    """Print the card; an unknown role or section exits 1 with the reason on stderr."""
     settings = load_settings()
-
-    async def roast() -> Reply | None:
-        async with open_context(settings) as context:
-            if context.catalog.find(args.role) is None:
-                names = ", ".join(r.title for r in context.catalog.suggest(args.role))
-                hint = f" Did you mean: {names}?" if names else ""
-                print(f"roastbot: no specimen called {args.role!r}.{hint}", file=sys.stderr)
-                return None
-            options = {"role": args.role} | ({"section": args.section} if args.section else {})
-            invocation = Invocation("cli", "local", "cli", "cli", False, "roast", None, options)
-            return await dispatch(context, invocation)
-
-    reply = asyncio.run(roast())
-    if reply is None:
+    catalog = Catalog.load(settings.dossiers)
+    if catalog.find(args.role) is None:
+        names = ", ".join(r.title for r in catalog.suggest(args.role))
+        hint = f" Did you mean: {names}?" if names else ""
+        print(f"roastbot: no specimen called {args.role!r}.{hint}", file=sys.stderr)
+        return 1
+    reply = asyncio.run(_roast(settings, catalog, args.role, args.section))
+    if reply.private:
+        print(f"roastbot: {reply.cards[0].description}", file=sys.stderr)
         return 1
     if args.format == "text":
         console = Console()
         for renderable in render_reply(reply):
             console.print(renderable)
     else:
-        print(json.dumps(_renderer(args.format)(reply), indent=2, ensure_ascii=False))
-    return 1 if reply.private else 0
+        renderer = cast(Callable[[Reply], dict[str, Any]], load(PAYLOAD_RENDERERS[args.format]))
+        print(json.dumps(renderer(reply), indent=2, ensure_ascii=False))
+    return 0
 
 
-def _renderer(name: str) -> Callable[[Reply], dict[str, Any]]:
-    module_name, _, function = PAYLOAD_RENDERERS[name].partition(":")
-    return cast(
-        Callable[[Reply], dict[str, Any]], getattr(importlib.import_module(module_name), function)
-    )
+async def _roast(settings: Settings, catalog: Catalog, role: str, section: str | None) -> Reply:
+    store = await open_store(settings.db)
+    try:
+        options = {"role": role} | ({"section": section} if section else {})
+        invocation = Invocation("cli", "local", "cli", "cli", False, "roast", None, options)
+        return await dispatch(Context(catalog, store, default_zone=settings.tz), invocation)
+    finally:
+        await store.close()

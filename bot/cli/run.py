@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
@@ -14,6 +13,7 @@ from typing import cast
 from bot.adapters.console.chat import run_chat
 from bot.adapters.console.poster import ConsolePoster
 from bot.app import open_context
+from bot.cli.lazy import load
 from bot.config import Settings, SettingsError, load_settings
 from bot.context import Context
 from bot.lifecycle import IN_FLIGHT, DaemonThreads, StopSignals
@@ -110,7 +110,7 @@ async def _serve_platforms(
 async def _serve_console(context: Context, stop: asyncio.Event) -> None:
     """The console until end of input or /quit, or until `stop` after its command finishes."""
     log.info("console: serving the commands typed on standard input")
-    context.posters["console"] = ConsolePoster()
+    context.connect_poster(ConsolePoster())
     chat = asyncio.create_task(run_chat(context), name="console")
     stopping = asyncio.create_task(stop.wait())
     await asyncio.wait({chat, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -135,5 +135,4 @@ async def _drain() -> None:
 
 
 def _server(name: str) -> Serve:
-    module_name, _, function = SERVERS[name].partition(":")
-    return cast(Serve, getattr(importlib.import_module(module_name), function))
+    return cast(Serve, load(SERVERS[name]))

@@ -1,20 +1,25 @@
-"""`/burnward add|list|remove`: admins curate the burn-ward quotes of their workspace."""
+"""`/burnward add|list|remove|export`: admins curate the burn-ward quotes of their workspace."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import datetime
 
-from bot.cards import Action, Button, Card, Field, Reply, Tone
+from bot.cards import Action, Attachment, Button, Card, Field, Reply, Tone
 from bot.commands.lookup import resolve_role
 from bot.context import Context, place_of
 from bot.dossiers.model import BurnQuote
 from bot.invocation import Invocation
 from bot.quote_text import CleanQuote, check_quote, fingerprint
+from bot.quotes_io import FORMATS, MEDIA_TYPES, export_document, render
 from bot.store import DuplicateQuoteError
 
 PAGE_SIZE = 10
 MAX_ID_DIGITS = 15
 NOT_ADMIN = "Only admins of this {where} can change the burn ward. Nothing was changed."
+NOT_ADMIN_EXPORT = "Only admins of this {where} can export the burn ward."
+UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 async def run(context: Context, invocation: Invocation) -> Reply:
@@ -26,12 +31,17 @@ async def run(context: Context, invocation: Invocation) -> Reply:
             return await _list(context, invocation)
         case "remove":
             return await _remove(context, invocation)
-    return Reply.error("Use /burnward add, /burnward list or /burnward remove.")
+        case "export":
+            return await _export(context, invocation)
+    return Reply.error("Use /burnward add, /burnward list, /burnward remove or /burnward export.")
+
+
+def _where(invocation: Invocation) -> str:
+    return {"discord": "server", "slack": "workspace"}.get(invocation.platform, "workspace")
 
 
 def _refuse(invocation: Invocation) -> Reply:
-    where = {"discord": "server", "slack": "workspace"}.get(invocation.platform, "workspace")
-    return Reply.error(NOT_ADMIN.format(where=where))
+    return Reply.error(NOT_ADMIN.format(where=_where(invocation)))
 
 
 async def _add(context: Context, invocation: Invocation) -> Reply:
@@ -128,3 +138,42 @@ async def _remove(context: Context, invocation: Invocation) -> Reply:
     if removed is None:
         return Reply.error(f"This workspace has no live quote #{int(raw)}. Nothing was changed.")
     return Reply.notice(f"Removed quote #{removed.id}. It stays on record but is no longer shown.")
+
+
+async def _export(context: Context, invocation: Invocation) -> Reply:
+    """Every quote this workspace added, removed ones too, as `roastbot quotes export` writes it.
+
+    The file is exactly what `roastbot quotes export --workspace <this workspace>` prints, so
+    `roastbot quotes import` reads it back; with no quotes it is still a valid, empty export.
+    """
+    if not invocation.is_admin:
+        return Reply.error(NOT_ADMIN_EXPORT.format(where=_where(invocation)))
+    fmt = (invocation.option("format") or FORMATS[0]).strip().lower()
+    if fmt not in FORMATS:
+        return Reply.error(f"The format is yaml or json, not '{fmt[:20]}'. Nothing was exported.")
+    quotes = await context.store.all_quotes(place_of(invocation).workspace_key)
+    file = Attachment(
+        filename=export_filename(invocation, context.clock(), fmt),
+        content=render(export_document(quotes), fmt).encode("utf-8"),
+        mime=MEDIA_TYPES[fmt],
+    )
+    removed = sum(quote.removed_at is not None for quote in quotes)
+    where = _where(invocation)
+    if quotes:
+        noun = "quote" if len(quotes) == 1 else "quotes"
+        summary = f"{len(quotes)} {noun} added in this {where}, {removed} of them removed."
+    else:
+        summary = f"No quotes added in this {where} yet: the file is a valid export with none."
+    card = Card(
+        description=summary,
+        footer=f"{file.filename}: roastbot quotes import reads it back.",
+        tone=Tone.SUCCESS,
+    )
+    return Reply((card,), private=True, attachments=(file,))
+
+
+def export_filename(invocation: Invocation, now: datetime, fmt: str) -> str:
+    """`burnward-<platform>-<workspace>-<YYYY-MM-DD>.<format>`, safe as a file name anywhere."""
+    parts = (invocation.platform, invocation.workspace_id)
+    safe = "-".join(UNSAFE_IN_NAME.sub("_", part)[:64] or "_" for part in parts)
+    return f"burnward-{safe}-{now.date().isoformat()}.{fmt}"

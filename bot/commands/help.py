@@ -12,6 +12,10 @@ USAGE = (
     ("/burnward list <role> [page]", "Every burn-ward quote of a role, ten a page, with ids."),
     ("/burnward add <role> | <quote> | [source]", "Admins: add a quote for this workspace."),
     ("/burnward remove <id>", "Admins: retire a quote this workspace added (kept on record)."),
+    (
+        "/burnward export [yaml|json]",
+        "Admins: every quote this workspace added, removed ones too, as a file for you only.",
+    ),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.cards import Action, Quote, Reply
 from bot.commands import help
-from bot.commands.lookup import resolve_role
+from bot.commands.lookup import MAX_ECHO, resolve_role
 from bot.context import Context, place_of
 from bot.dossiers.model import Role
 from bot.invocation import Invocation
@@ -27,9 +27,8 @@ async def run(context: Context, invocation: Invocation) -> Reply:
     section = find_section(invocation.option("section") or SUMMARY.key)
     if section is None:
         keys = ", ".join(s.key for s in SECTIONS)
-        return Reply.error(
-            f"No section called '{invocation.option('section')}'. Pick one of: {keys}."
-        )
+        asked = (invocation.option("section") or "")[:MAX_ECHO]
+        return Reply.error(f"No section called '{asked}'. Pick one of: {keys}.")
     workspace = place_of(invocation).workspace_key
     if section is SUMMARY:
         quote = await next_quote(context.store, place_of(invocation), role)

@@ -155,10 +155,6 @@ class Store(Protocol):
         """The next quote of the channel's bag for a role, seed keys plus live additions."""
         ...
 
-    async def draw(self, place: Place, bag: str, candidates: Sequence[str]) -> str | None:
-        """The next item of the channel's named shuffle bag, recorded as drawn."""
-        ...
-
     async def subscribe(
         self, place: Place, *, post_time: str, zone: str, by: str, now: datetime
     ) -> Subscription:

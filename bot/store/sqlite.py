@@ -11,7 +11,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.store.base import StoreError
-from bot.store.migrations import MIGRATIONS
+from bot.store.migrations import LATEST_VERSION, MIGRATIONS
 from bot.store.sqlite_base import stamp
 from bot.store.sqlite_daily import DailyTables
 from bot.store.sqlite_maintenance import MaintenanceTables
@@ -29,9 +29,14 @@ class SqliteStore(QuoteTables, DailyTables, MaintenanceTables):
         """Apply every migration newer than the database; return the schema version."""
         async with self._transaction() as db:
             version = next(iter(await db.execute_fetchall("PRAGMA user_version")))[0]
-            for number, script in MIGRATIONS:
+            if version > LATEST_VERSION:
+                raise StoreError(
+                    f"the database is at schema version {version}, newer than this roastbot"
+                    f" understands ({LATEST_VERSION}); upgrade roastbot or restore a backup"
+                )
+            for number, statements in MIGRATIONS:
                 if number > version:
-                    for statement in _statements(script):
+                    for statement in statements:
                         await db.execute(statement)
                     await db.execute(f"PRAGMA user_version = {int(number)}")
                     version = number
@@ -39,9 +44,7 @@ class SqliteStore(QuoteTables, DailyTables, MaintenanceTables):
 
     async def get_state(self, key: str) -> str | None:
         """A small piece of the bot's own state (e.g. the last command-sync hash)."""
-        rows = list(
-            await self._db.execute_fetchall("SELECT value FROM bot_state WHERE key = ?", (key,))
-        )
+        rows = await self._read("SELECT value FROM bot_state WHERE key = ?", (key,))
         return str(rows[0][0]) if rows else None
 
     async def set_state(self, key: str, value: str, now: datetime) -> None:
@@ -80,6 +83,9 @@ async def open_store(path: Path | str, rng: random.Random | None = None) -> Sqli
     except sqlite3.Error as exc:
         await connection.close()
         raise StoreError(f"cannot use the database {target}: {exc}") from exc
+    except StoreError:
+        await connection.close()
+        raise
     return store
 
 
@@ -88,6 +94,8 @@ def _check_writable(target: Path) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise StoreError(f"cannot open the database {target}: folder {folder} does not exist")
+    if target.exists() and not target.is_file():
+        raise StoreError(f"cannot open the database {target}: it is not a file")
     if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise StoreError(f"cannot open the database {target}: not writable")
 
@@ -116,7 +124,3 @@ def _existing_uri(target: Path) -> str:
     if not target.is_file():
         raise StoreError(f"no database at {target} (check ROASTBOT_DB)")
     return f"{target.absolute().as_uri()}?mode=rw"
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]

@@ -36,10 +36,10 @@ class SqliteBase:
                 raise
             await self._db.execute("COMMIT")
 
-    async def draw(self, place: Place, bag: str, candidates: Sequence[str]) -> str | None:
-        """The next item of the channel's named shuffle bag, recorded as drawn."""
-        async with self._transaction() as db:
-            return await self._draw_in(db, place, bag, candidates)
+    async def _read(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        """Rows of one query, never in the middle of another coroutine's transaction."""
+        async with self._lock:
+            return list(await self._db.execute_fetchall(sql, params))
 
     async def _draw_in(
         self, db: aiosqlite.Connection, place: Place, bag: str, candidates: Sequence[str]

@@ -52,17 +52,15 @@ class DailyTables(SqliteBase):
 
     async def subscription(self, place: Place) -> Subscription | None:
         """The channel's subscription, paused or not."""
-        rows = list(
-            await self._db.execute_fetchall(
-                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE channel = ?",
-                (place.key,),
-            )
+        rows = await self._read(
+            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE channel = ?",
+            (place.key,),
         )
         return _subscription(rows[0]) if rows else None
 
     async def subscriptions(self) -> list[Subscription]:
         """Every subscription, paused or not."""
-        rows = await self._db.execute_fetchall(
+        rows = await self._read(
             f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions ORDER BY channel"
         )
         return [_subscription(row) for row in rows]
@@ -127,18 +125,17 @@ class DailyTables(SqliteBase):
 
     async def last_daily(self, place: Place) -> DailyPost | None:
         """The most recent daily post that went out in the channel."""
-        rows = list(
-            await self._db.execute_fetchall(
-                f"SELECT {_POST_COLUMNS} FROM daily_posts WHERE channel = ?"
-                " AND message_id IS NOT NULL ORDER BY local_date DESC LIMIT 1",
-                (place.key,),
-            )
+        rows = await self._read(
+            f"SELECT {_POST_COLUMNS} FROM daily_posts WHERE channel = ?"
+            " AND message_id IS NOT NULL ORDER BY local_date DESC LIMIT 1",
+            (place.key,),
         )
         return _post(rows[0]) if rows else None
 
     async def daily(self, place: Place, local_date: date) -> DailyPost | None:
         """The channel's daily post row for a local date, if it was planned."""
-        return await self._daily_in(self._db, place, local_date)
+        async with self._lock:
+            return await self._daily_in(self._db, place, local_date)
 
     async def _daily_in(self, db: Any, place: Place, local_date: date) -> DailyPost | None:
         rows = list(

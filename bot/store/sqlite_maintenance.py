@@ -34,7 +34,7 @@ class MaintenanceTables(SqliteBase):
         if workspace is not None:
             where = " WHERE workspace = ? OR substr(workspace, instr(workspace, ':') + 1) = ?"
             params = (workspace, workspace)
-        rows = await self._db.execute_fetchall(
+        rows = await self._read(
             f"SELECT {QUOTE_COLUMNS} FROM quotes{where} ORDER BY workspace, role_id, added_at, id",
             params,
         )

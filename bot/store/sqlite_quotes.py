@@ -43,7 +43,7 @@ class QuoteTables(SqliteBase):
 
     async def live_quotes(self, workspace: str, role_id: str) -> list[StoredQuote]:
         """The workspace's quotes for a role that have not been removed, oldest first."""
-        rows = await self._db.execute_fetchall(
+        rows = await self._read(
             f"SELECT {QUOTE_COLUMNS} FROM quotes WHERE workspace = ? AND role_id = ?"
             " AND removed_at IS NULL ORDER BY id",
             (workspace, role_id),

@@ -2,7 +2,7 @@
 
 The fake answers what discord.py asks at login, command registration, interaction
 callbacks, webhook follow-ups and channel posts, records every request with its JSON
-body, and lets a test wait (with a timeout) for the one it expects. `discord_harness`
+body (for a multipart upload: the parsed `payload_json`, plus every part), and lets a test wait (with a timeout) for the one it expects. `discord_harness`
 logs a real client in against it; `command`, `autocomplete` and `press` build
 `INTERACTION_CREATE` payloads exactly as the gateway sends them (snowflakes as strings,
 member permissions as a string).
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import discord
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, hdrs, web
 from discord import app_commands
 
 from bot.adapters.discord import RoastClient, build_client
@@ -55,13 +55,32 @@ def snowflake() -> str:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One part of a multipart request: its field name, file name, content type and bytes."""
+
+    name: str
+    filename: str | None
+    content_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Recorded:
-    """One request that reached the fake: method, path under /api/v10, query and JSON body."""
+    """One request that reached the fake: method, path under /api/v10, query and JSON body.
+
+    A multipart request (a message with files) keeps every part, in order, in `parts`, and
+    its `payload_json` part, parsed, as `body`.
+    """
 
     method: str
     path: str
     query: dict[str, str]
     body: Any
+    parts: tuple[Part, ...] = ()
+
+    def file(self, index: int) -> Part:
+        """The `files[index]` part."""
+        return next(part for part in self.parts if part.name == f"files[{index}]")
 
 
 @dataclass
@@ -123,12 +142,19 @@ class FakeDiscord:
         return next(f for f in self.gateway_frames if f["op"] == op)
 
     async def _record(self, request: web.Request) -> Recorded:
-        body = await request.json() if request.can_read_body else None
+        parts: tuple[Part, ...] = ()
+        if request.content_type == "multipart/form-data":
+            parts = await _parts(request)
+            payload = next((p for p in parts if p.name == "payload_json"), None)
+            body = json.loads(payload.content) if payload is not None else None
+        else:
+            body = await request.json() if request.can_read_body else None
         recorded = Recorded(
             request.method,
             request.path.removeprefix("/api/v10"),
             dict(request.query),
             body,
+            parts,
         )
         async with self._changed:
             self.requests.append(recorded)
@@ -194,6 +220,22 @@ class FakeDiscord:
             if frame["op"] == 2:
                 await ws.send_json({"op": 0, "s": 1, "t": "READY", "d": _ready(self.base_url)})
         return ws
+
+
+async def _parts(request: web.Request) -> tuple[Part, ...]:
+    reader = await request.multipart()
+    parts: list[Part] = []
+    while (part := await reader.next()) is not None:
+        assert isinstance(part, BodyPartReader), "no nested multipart in a Discord upload"
+        parts.append(
+            Part(
+                name=part.name or "",
+                filename=part.filename,
+                content_type=part.headers.get(hdrs.CONTENT_TYPE, ""),
+                content=bytes(await part.read()),
+            )
+        )
+    return tuple(parts)
 
 
 def _matches(actual: str, pattern: str) -> bool:

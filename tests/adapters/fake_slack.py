@@ -1,6 +1,8 @@
-"""A fake Slack on 127.0.0.1: the Web API, `response_url`s and a Socket Mode websocket.
+"""A fake Slack on 127.0.0.1: the Web API, `response_url`s, file uploads and Socket Mode.
 
-It records every request it receives, so tests assert on the exact JSON the bot sent, and
+It records every request it receives, so tests assert on the exact JSON the bot sent (and,
+for a file, the bytes posted to the upload URL that `files.getUploadURLExternal` handed
+out, recorded as method `upload`), and
 `SlackBench` drives Bolt's real aiohttp server with requests signed the way Slack signs them.
 """
 
@@ -50,13 +52,15 @@ WAIT = 10.0
 
 @dataclass
 class Call:
-    """One request that reached the fake: an API method, a `response_url` post or a frame."""
+    """One request that reached the fake: an API method, a `response_url` post, an upload
+    (path = the file id, `content` = the bytes) or a frame."""
 
     method: str
     args: dict[str, Any]
     raw: str = ""
     token: str | None = None
     path: str = ""
+    content: bytes = b""
 
 
 Answer = Callable[[Call], web.StreamResponse]
@@ -73,6 +77,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     url: str = ""
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _file_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     @property
     def api_url(self) -> str:
@@ -138,7 +143,25 @@ class FakeSlack:
                 return {"ok": True, "channel": call.args["channel"], "ts": "1764000000.000100"}
             case "apps.connections.open":
                 return {"ok": True, "url": f"{self.url.replace('http', 'ws', 1)}/socket"}
+            case "conversations.open":
+                return {"ok": True, "channel": {"id": dm_channel(str(call.args.get("users")))}}
+            case "files.getUploadURLExternal":
+                file_id = f"F{next(self._file_ids)}"
+                return {
+                    "ok": True,
+                    "upload_url": f"{self.url}/upload/{file_id}",
+                    "file_id": file_id,
+                }
+            case "files.completeUploadExternal":
+                files = json.loads(str(call.args.get("files", "[]")))
+                return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in files]}
         return {"ok": False, "error": "unknown_method"}
+
+    async def _upload(self, request: web.Request) -> web.StreamResponse:
+        content = await request.read()
+        file_id = request.match_info["file_id"]
+        await self._record(Call("upload", {}, path=file_id, content=content))
+        return web.Response(text=f"OK - {len(content)}")
 
     async def _response(self, request: web.Request) -> web.StreamResponse:
         raw = await request.text()
@@ -163,8 +186,14 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         return app
+
+
+def dm_channel(user: str) -> str:
+    """The id of the fake's direct-message channel between the bot and `user`."""
+    return f"D{user}"
 
 
 @asynccontextmanager

@@ -26,7 +26,13 @@ async def test_commands_are_registered_globally_with_admin_defaults(context: Con
     burnward = commands["burnward"]
     assert burnward["default_member_permissions"] == 32
     assert burnward["dm_permission"] is False and burnward["contexts"] == [0]
-    assert [o["name"] for o in burnward["options"]] == ["add", "list", "remove"]
+    assert [o["name"] for o in burnward["options"]] == ["add", "list", "remove", "export"]
+    (export_format,) = burnward["options"][-1]["options"]
+    assert export_format["name"] == "format" and export_format["required"] is False
+    assert export_format["choices"] == [
+        {"name": "YAML (default)", "value": "yaml"},
+        {"name": "JSON", "value": "json"},
+    ]
     specimen = commands["specimen"]
     assert specimen["default_member_permissions"] is None and specimen["dm_permission"] is False
     assert [o["name"] for o in specimen["options"]] == [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -118,3 +119,34 @@ def test_a_platform_without_its_token_is_named(tmp_path: Path) -> None:
     """`roastbot run discord` with no DISCORD_TOKEN says so in one line."""
     result = roastbot("run", "discord", cwd=tmp_path)
     assert result.returncode == 1 and "DISCORD_TOKEN: not set" in result.stderr
+
+
+def test_chat_export_writes_the_cli_export_beside_never_over_a_file(tmp_path: Path) -> None:
+    """`/burnward export` writes the file to the working directory; a second one gets -1."""
+    lines = (
+        "/burnward add SDET | Flaky by design\n/burnward export\n"
+        "/burnward add SDET | Retries are a strategy\n/burnward export\n/burnward export json\n"
+    )
+    result = roastbot("chat", stdin=lines, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    first, second = sorted(
+        tmp_path.glob("burnward-console-local-*.yaml"), key=lambda p: len(p.name)
+    )
+    assert second.name == first.name.removesuffix(".yaml") + "-1.yaml"
+    (as_json,) = tmp_path.glob("burnward-console-local-*.json")
+    assert as_json.stem == first.stem
+    assert b"Retries" not in first.read_bytes()
+    cli = roastbot("quotes", "export", "--workspace", "console:local", cwd=tmp_path)
+    assert second.read_text(encoding="utf-8") == cli.stdout
+    assert json.loads(as_json.read_bytes())["quotes"][1]["text"] == "Retries are a strategy"
+    assert f"Wrote {first} (" in result.stdout and f"Wrote {second} (" in result.stdout
+    assert "1 quote added in this workspace, 0 of them removed." in result.stdout
+    assert "2 quotes added in this workspace, 0 of them removed." in result.stdout
+
+
+def test_chat_export_as_a_member_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    """--no-admin: the export is refused and no file appears."""
+    result = roastbot("chat", "--no-admin", stdin="/burnward export\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Only admins of this workspace can export the burn ward." in result.stdout
+    assert list(tmp_path.glob("burnward-*")) == []

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from bot.cards import Action, Reply, Tone
+from bot.commands.burnward import export_filename
 from bot.commands.registry import COMMANDS, dispatch
 from bot.context import Context
+from bot.quotes_io import export_document, render
 from bot.sections import SECTIONS, SUMMARY
-from tests.conftest import invocation
+from tests.conftest import FIXED_NOW, invocation, seed_quotes
 
 EA = "enterprise-architect"
 GUARDIAN = "senior-ai-human-in-the-loop-integration-specialist"
@@ -227,3 +230,54 @@ async def test_unknown_command_and_failures_become_private_errors(context: Conte
 def test_command_names_are_unique_and_registered_once() -> None:
     """Every registered command is a distinct name mapped to a distinct handler."""
     assert len(set(COMMANDS.values())) == len(COMMANDS)
+
+
+async def test_burnward_export_by_a_member_is_refused_with_no_file(context: Context) -> None:
+    """A member asking for the export gets a private refusal and no attachment."""
+    await seed_quotes(context.store, "console:w1", ["kept secret"])
+    reply = await dispatch(context, invocation("burnward", "export"))
+    assert reply.private and reply.attachments == ()
+    assert reply.cards[0].description == "Only admins of this workspace can export the burn ward."
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+async def test_burnward_export_is_the_cli_export_of_this_workspace(
+    context: Context, fmt: str
+) -> None:
+    """The file holds this workspace's quotes, removed ones too, rendered as the CLI renders them."""
+    await seed_quotes(context.store, "console:w1", ["one", "two", "three"], removed=1)
+    await seed_quotes(context.store, "console:w2", ["elsewhere"])
+    reply = await dispatch(context, invocation("burnward", "export", admin=True, format=fmt))
+    assert reply.private
+    (file,) = reply.attachments
+    quotes = await context.store.all_quotes("console:w1")
+    assert file.content == render(export_document(quotes), fmt).encode()
+    assert file.filename == f"burnward-console-w1-2026-11-21.{fmt}"
+    assert file.mime == {"yaml": "application/yaml", "json": "application/json"}[fmt]
+    assert [q.text for q in quotes] == ["one", "two", "three"]
+    card = reply.cards[0]
+    assert card.description == "3 quotes added in this workspace, 1 of them removed."
+    assert card.footer == f"{file.filename}: roastbot quotes import reads it back."
+
+
+async def test_burnward_export_with_no_quotes_is_still_a_valid_file(context: Context) -> None:
+    """No quotes: an empty but importable export, and the reply says there are none."""
+    reply = await dispatch(
+        context, invocation("burnward", "export", admin=True, platform="discord")
+    )
+    (file,) = reply.attachments
+    assert yaml.safe_load(file.content) == {"version": 1, "quotes": []}
+    assert reply.cards[0].description.startswith("No quotes added in this server yet")
+
+
+async def test_burnward_export_refuses_an_unknown_format(context: Context) -> None:
+    """A format other than yaml or json is refused by name, with no file."""
+    reply = await dispatch(context, invocation("burnward", "export", admin=True, format="xml"))
+    assert reply.attachments == () and reply.cards[0].tone is Tone.ERROR
+    assert "yaml or json, not 'xml'" in reply.cards[0].description
+
+
+def test_export_file_names_are_safe_whatever_the_workspace_id() -> None:
+    """Path separators, dots and spaces in a workspace id never reach the file name."""
+    odd = invocation("burnward", "export", platform="console", workspace="../a b/.c")
+    assert export_filename(odd, FIXED_NOW, "json") == "burnward-console-_a_b_c-2026-11-21.json"

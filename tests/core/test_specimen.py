@@ -216,8 +216,8 @@ async def test_a_restart_just_after_a_claim_never_posts_twice(ctx: Context) -> N
     assert await ctx.store.claim_daily(CHANNEL, day, claimed_at, claimed_at)
     poster = RecordingPoster()
     assert await run_pass(ctx, poster, claimed_at + timedelta(minutes=1)) == [Outcome.ALREADY_DONE]
-    assert await run_pass(ctx, poster, claimed_at + timedelta(minutes=6)) == [Outcome.POSTED]
-    assert await run_pass(ctx, poster, claimed_at + timedelta(minutes=7)) == [Outcome.ALREADY_DONE]
+    assert await run_pass(ctx, poster, claimed_at + timedelta(minutes=11)) == [Outcome.POSTED]
+    assert await run_pass(ctx, poster, claimed_at + timedelta(minutes=12)) == [Outcome.ALREADY_DONE]
     assert len(poster.sent) == 1 and poster.sent[0][1].cards[0].title == "SDET"
 
 
@@ -398,3 +398,57 @@ def test_post_due_command_posts_console_subscriptions(tmp_path: Path) -> None:
     assert "already done" in again.stdout
     bad = roastbot("post-due", "--now", "tomorrow", cwd=tmp_path)
     assert bad.returncode == 2 and "is not ISO-8601" in bad.stderr
+
+
+async def test_a_post_that_could_not_be_recorded_keeps_its_claim(ctx: Context) -> None:
+    """Sent but not recorded (database trouble): the claim stays, so a later pass skips it."""
+    await subscribe(ctx, "09:00", "UTC")
+    poster = RecordingPoster()
+    store = ctx.store
+
+    async def broken_record(*_args: object) -> None:
+        raise RuntimeError("disk full")
+
+    original = store.record_daily
+    store.record_daily = broken_record  # type: ignore[method-assign]
+    try:
+        assert await run_pass(ctx, poster, at("2026-11-20T09:00:00+00:00")) == [Outcome.POSTED]
+    finally:
+        store.record_daily = original  # type: ignore[method-assign]
+    assert await run_pass(ctx, poster, at("2026-11-20T09:05:00+00:00")) == [Outcome.ALREADY_DONE]
+    assert len(poster.sent) == 1
+
+
+async def test_an_unexpected_error_stays_in_its_channel(ctx: Context) -> None:
+    """A poster that crashes fails its own post, releases the claim, and a later pass posts."""
+    await subscribe(ctx, "09:00", "UTC")
+
+    class CrashingOnce(RecordingPoster):
+        async def post(self, workspace_id: str, channel_id: str, reply: Reply) -> str:
+            if self.calls == 0:
+                self.calls += 1
+                raise KeyError("surprise")
+            return await super().post(workspace_id, channel_id, reply)
+
+    poster = CrashingOnce()
+    assert await run_pass(ctx, poster, at("2026-11-20T09:00:00+00:00")) == [Outcome.FAILED]
+    assert await run_pass(ctx, poster, at("2026-11-20T09:01:00+00:00")) == [Outcome.POSTED]
+
+
+async def test_the_scheduler_posts_once_a_platform_connects_late(
+    ctx: Context, clock: Clock
+) -> None:
+    """Started before the platform logged in, it posts as soon as the poster is registered."""
+    clock.now = at("2026-11-20T08:00:00+00:00")
+    await subscribe(ctx, "08:00", "UTC")
+    poster = RecordingPoster()
+    posters: dict[str, RecordingPoster] = {}
+    stop = asyncio.Event()
+    task = asyncio.create_task(Scheduler(ctx, posters, no_sleep).run(stop))
+    for _ in range(50):  # let the first pass run and find no platform
+        await asyncio.sleep(0)
+    posters["console"] = poster
+    ctx.schedule_changed.set()
+    await poster.wait_for(1)
+    stop.set()
+    await asyncio.wait_for(task, timeout=5)

@@ -30,6 +30,12 @@ async def _add(store: SqliteStore, text: str, workspace: str = "console:w1") -> 
     return quote.id
 
 
+async def _draw(store: SqliteStore, place: Place, role: str, keys: list[str]) -> str | None:
+    """The key the rotation draws next for `role` in `place`, from `keys` (no added quotes)."""
+    drawn = await store.draw_quote(place, role, keys)
+    return drawn.key if drawn else None
+
+
 async def test_database_uses_wal_busy_timeout_and_latest_schema(store: SqliteStore) -> None:
     """Opening applies WAL, a busy timeout and every migration."""
     db = store._db
@@ -89,7 +95,7 @@ async def test_a_live_duplicate_is_refused_with_the_existing_id(store: SqliteSto
 async def test_each_round_shows_every_quote_once(store: SqliteStore) -> None:
     """Over many rounds, each round is a permutation of the candidates."""
     keys = ["a", "b", "c", "d"]
-    draws = [await store.draw(PLACE, "bag", keys) for _ in range(40)]
+    draws = [await _draw(store, PLACE, "bag", keys) for _ in range(40)]
     rounds = [draws[i : i + 4] for i in range(0, 40, 4)]
     assert all(sorted(r) == keys for r in rounds)  # type: ignore[type-var]
     assert all(rounds[i][-1] != rounds[i + 1][0] for i in range(len(rounds) - 1))
@@ -98,9 +104,9 @@ async def test_each_round_shows_every_quote_once(store: SqliteStore) -> None:
 async def test_channels_and_bags_rotate_independently(store: SqliteStore) -> None:
     """Another channel's draws do not use up this channel's round."""
     other = Place("console", "w1", "c2")
-    mine = [await store.draw(PLACE, "bag", ["a", "b", "c"]) for _ in range(2)]
-    [await store.draw(other, "bag", ["a", "b", "c"]) for _ in range(3)]
-    last = await store.draw(PLACE, "bag", ["a", "b", "c"])
+    mine = [await _draw(store, PLACE, "bag", ["a", "b", "c"]) for _ in range(2)]
+    [await _draw(store, other, "bag", ["a", "b", "c"]) for _ in range(3)]
+    last = await _draw(store, PLACE, "bag", ["a", "b", "c"])
     assert sorted([*mine, last]) == ["a", "b", "c"]  # type: ignore[type-var]
 
 
@@ -123,14 +129,14 @@ async def test_an_added_quote_joins_and_a_removed_one_leaves_the_bag_at_once(
 
 async def test_a_single_quote_repeats_and_no_quote_means_none(store: SqliteStore) -> None:
     """One candidate is drawn every time; none gives None."""
-    assert [await store.draw(PLACE, "one", ["only"]) for _ in range(3)] == ["only"] * 3
-    assert await store.draw(PLACE, "none", []) is None
+    assert [await _draw(store, PLACE, "one", ["only"]) for _ in range(3)] == ["only"] * 3
+    assert await _draw(store, PLACE, "none", []) is None
 
 
 async def test_fifty_concurrent_draws_never_repeat_within_a_round(store: SqliteStore) -> None:
     """Fifty roasts at once in one channel over ten quotes: five whole rounds."""
     keys = [f"k{i}" for i in range(10)]
-    draws = await asyncio.gather(*(store.draw(PLACE, "bag", keys) for _ in range(50)))
+    draws = await asyncio.gather(*(_draw(store, PLACE, "bag", keys) for _ in range(50)))
     assert Counter(draws) == {k: 5 for k in keys}
     rows = list(
         await store._db.execute_fetchall(
@@ -147,7 +153,7 @@ async def test_two_stores_on_one_file_share_one_rotation(tmp_path: Path) -> None
     a = await open_store(path, rng=random.Random(1))
     b = await open_store(path, rng=random.Random(2))
     keys = [f"k{i}" for i in range(6)]
-    draws = await asyncio.gather(*(s.draw(PLACE, "bag", keys) for s in [a, b] * 6))
+    draws = await asyncio.gather(*(_draw(s, PLACE, "bag", keys) for s in [a, b] * 6))
     assert Counter(draws) == {k: 2 for k in keys}
     await a.close()
     await b.close()
@@ -159,3 +165,19 @@ async def test_state_round_trips(store: SqliteStore) -> None:
     await store.set_state("k", "v1", NOW)
     await store.set_state("k", "v2", NOW)
     assert await store.get_state("k") == "v2"
+
+
+async def test_a_database_newer_than_this_roastbot_is_refused(tmp_path: Path) -> None:
+    """A schema from a future version is not run against; the message says what to do."""
+    path = tmp_path / "future.sqlite3"
+    store = await open_store(path)
+    await store._db.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    await store.close()
+    with pytest.raises(StoreError, match="newer than this roastbot"):
+        await open_store(path)
+
+
+async def test_a_directory_is_not_a_database(tmp_path: Path) -> None:
+    """ROASTBOT_DB pointing at a folder is one line, not a traceback."""
+    with pytest.raises(StoreError, match="it is not a file"):
+        await open_store(tmp_path)

@@ -45,6 +45,8 @@ from bot.textargs import ParsedCommand, parse_command, parse_line
         ("/burnward list SDET", ParsedCommand("burnward", "list", {"role": "SDET"})),
         ("/burnward remove 12", ParsedCommand("burnward", "remove", {"id": "12"})),
         ("/burnward purge", ParsedCommand("burnward", "purge", {"text": "purge"})),
+        ("/burnward export", ParsedCommand("burnward", "export", {})),
+        ("/burnward EXPORT json ", ParsedCommand("burnward", "export", {"format": "json"})),
         (
             "/specimen subscribe 09:00 Europe/Berlin",
             ParsedCommand("specimen", "subscribe", {"time": "09:00", "zone": "Europe/Berlin"}),

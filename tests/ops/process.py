@@ -41,6 +41,29 @@ def roastbot(
     )
 
 
+def cli_export(db: Path, workspace: str, fmt: str = "yaml") -> bytes:
+    """The bytes `roastbot quotes export --workspace W --format F` writes for database `db`."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "quotes",
+            "export",
+            "--workspace",
+            workspace,
+            "--format",
+            fmt,
+        ],
+        capture_output=True,
+        cwd=db.parent,
+        env=bot_env(db.parent, {"ROASTBOT_DB": str(db)}),
+        timeout=WAIT * 2,
+        check=True,
+    )
+    return result.stdout
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as probe:

@@ -1,13 +1,20 @@
-"""`roastbot chat`: type commands in a terminal, or pipe one command per line."""
+"""`roastbot chat`: type commands in a terminal, or pipe one command per line.
+
+A reply's files (`/burnward export`) are written to the working directory, never over an
+existing file, and the console says where.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
+from bot.adapters.console.files import save
 from bot.adapters.console.render import render_reply
 from bot.cards import Action, Reply
 from bot.commands.registry import dispatch
@@ -63,6 +70,16 @@ class ConsoleSession:
         reply = await dispatch(self._context, invocation)
         self._buttons = [button.action for card in reply.cards for button in card.buttons]
         self._print(reply)
+        for attachment in reply.attachments:
+            try:
+                path = save(Path.cwd(), attachment)
+            except OSError as exc:
+                self._print(Reply.error(f"Could not write {attachment.filename}: {exc}"))
+                continue
+            size = len(attachment.content)
+            self._console.print(
+                Text(f"Wrote {path} ({size:,} bytes).", style="green"), soft_wrap=True
+            )
 
     def _print(self, reply: Reply) -> None:
         for renderable in render_reply(reply):

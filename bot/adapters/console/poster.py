@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from rich.console import Console
+from rich.text import Text
 
 from bot.adapters.console.render import render_reply
 from bot.cards import Reply
@@ -21,7 +22,7 @@ class ConsolePoster:
 
     async def post(self, workspace_id: str, channel_id: str, reply: Reply) -> str:
         """Print the reply, labelled with its channel; return a local message id."""
-        self._console.print(f"[dim]#{channel_id}[/dim]")
+        self._console.print(Text(f"#{channel_id}", style="dim"))
         for renderable in render_reply(reply):
             self._console.print(renderable)
         return f"console-{next(self._ids)}"

@@ -25,6 +25,10 @@ AppCommand = app_commands.Command[Any, ..., Any] | app_commands.Group
 MAX_CHOICES = 25
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
 GUILDS_ONLY = app_commands.AppCommandContext(guild=True)
+EXPORT_FORMATS = [
+    app_commands.Choice(name="YAML (default)", value="yaml"),
+    app_commands.Choice(name="JSON", value="json"),
+]
 SECTION_CHOICES = [
     app_commands.Choice(name=f"[{s.number}] {s.heading}" if s.number else s.heading, value=s.key)
     for s in SECTIONS
@@ -82,6 +86,13 @@ def _burnward(run: Run, complete_role: Complete) -> app_commands.Group:
     @app_commands.describe(id="The quote's number from /burnward list, e.g. 12")
     async def remove(interaction: Interaction, id: str) -> None:
         await run(interaction, "burnward", "remove", {"id": id})
+
+    @group.command(name="export", description="This server's added quotes as a file, for you only")
+    @app_commands.describe(format_="File format: YAML (the default) or JSON")
+    @app_commands.rename(format_="format")
+    @app_commands.choices(format_=EXPORT_FORMATS)
+    async def export(interaction: Interaction, format_: str | None = None) -> None:
+        await run(interaction, "burnward", "export", {"format": format_})
 
     return group
 

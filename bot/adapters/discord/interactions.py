@@ -30,6 +30,11 @@ PLATFORM = "discord"
 DM_WORKSPACE = "@me"
 """The workspace of a direct message with the bot, as Discord names it in its own URLs."""
 OUR_PREFIX = Action.PREFIX
+MEGABYTE = 1024 * 1024
+TOO_BIG = (
+    "{names} is {size}, more than Discord accepts in this server ({limit})."
+    " Nothing was sent; the bot's operator can produce the file on the bot's host."
+)
 
 
 def is_admin(interaction: Interaction) -> bool:
@@ -64,7 +69,8 @@ async def answer_command(
 ) -> None:
     """Dispatch a command and answer it as a new message, deferring if the core is slow."""
     reply = await _in_time(interaction, dispatch(context, invocation), defer_after, update=False)
-    await send(interaction, message_payload(reply), update=False)
+    reply = within_upload_limit(reply, interaction.filesize_limit)
+    await send(interaction, message_payload(reply), update=False, files=reply.attachments)
 
 
 async def answer_component(context: Context, interaction: Interaction, defer_after: float) -> None:
@@ -81,11 +87,30 @@ async def answer_component(context: Context, interaction: Interaction, defer_aft
         return
     invocation = invocation_of(interaction, action.command).with_action(action)
     reply = await _in_time(interaction, dispatch(context, invocation), defer_after, update=True)
+    reply = within_upload_limit(reply, interaction.filesize_limit)
     source_private = interaction.message is not None and interaction.message.flags.ephemeral
     update = updates_in_place(
         menu=custom_id.startswith(MENU_PREFIX), source_private=source_private, reply=reply
     )
-    await send(interaction, message_payload(reply), update=update)
+    await send(interaction, message_payload(reply), update=update, files=reply.attachments)
+
+
+def within_upload_limit(reply: Reply, limit: int) -> Reply:
+    """The reply, or a private notice when its files are more than Discord accepts here.
+
+    `limit` is the interaction's `attachment_size_limit`: what this server may receive.
+    """
+    size = sum(len(attachment.content) for attachment in reply.attachments)
+    if size <= limit:
+        return reply
+    names = ", ".join(attachment.filename for attachment in reply.attachments)
+    return Reply.error(TOO_BIG.format(names=names, size=_size(size), limit=_size(limit)))
+
+
+def _size(count: int) -> str:
+    if count >= MEGABYTE:
+        return f"{count / MEGABYTE:.1f} MB"
+    return f"{count:,} bytes"
 
 
 def updates_in_place(*, menu: bool, source_private: bool, reply: Reply) -> bool:

@@ -5,6 +5,8 @@ and channel posts alike) and what `roastbot roast X --format discord` prints. Wh
 cards hold, Discord's limits are kept: every string is clipped with "…", fields, embeds,
 rows, buttons and options beyond the limits are dropped, and the 6000 characters of a
 message are shared out header first, then title, footer, description, quote and fields.
+A reply's files are listed under `attachments`, at most 10, each `id` the index of the
+`files[n]` part that carries its bytes (see `responses.send`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ OPTIONS = 25
 OPTION_TEXT = 100
 PLACEHOLDER = 150
 QUOTE_SOURCE = 200
+ATTACHMENTS = 10
 
 EPHEMERAL = 64
 NO_MENTIONS: dict[str, list[str]] = {"parse": []}
@@ -57,6 +60,11 @@ def message_payload(reply: Reply) -> dict[str, Any]:
     }
     if reply.private:
         payload["flags"] = EPHEMERAL
+    if reply.attachments:
+        payload["attachments"] = [
+            {"id": index, "filename": attachment.filename}
+            for index, attachment in enumerate(reply.attachments[:ATTACHMENTS])
+        ]
     return payload
 
 

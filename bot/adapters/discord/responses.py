@@ -3,16 +3,25 @@
 The renderer's payload goes out byte for byte through discord.py's HTTP client (so rate
 limits and `DISCORD_API_URL` apply). What has been sent for an interaction is kept in
 `interaction.extras`, so a late answer becomes the right follow-up or edit.
+
+A reply with files goes out as Discord expects uploads: a multipart form whose
+`payload_json` part is the payload (its `attachments` list names each file by index) and
+whose `files[n]` parts carry the bytes, built from `discord.File`s so that discord.py
+rewinds them when it retries.
 """
 
 from __future__ import annotations
 
+import io
+import json
+from collections.abc import Sequence
 from typing import Any
 
 import discord
 from discord.http import Route
 
-from bot.adapters.discord.render import EPHEMERAL
+from bot.adapters.discord.render import ATTACHMENTS, EPHEMERAL
+from bot.cards import Attachment
 
 CHANNEL_MESSAGE = 4
 DEFERRED_CHANNEL_MESSAGE = 5
@@ -35,11 +44,18 @@ async def defer(interaction: Interaction, *, update: bool) -> None:
     interaction.extras[STAGE] = DEFERRED_UPDATE if update else DEFERRED_MESSAGE
 
 
-async def send(interaction: Interaction, payload: dict[str, Any], *, update: bool) -> None:
+async def send(
+    interaction: Interaction,
+    payload: dict[str, Any],
+    *,
+    update: bool,
+    files: Sequence[Attachment] = (),
+) -> None:
     """Answer with `payload`: a new message, or (`update`) an edit of the pressed message.
 
     After a deferral the answer edits or follows up; a private answer to a public
-    "thinking…" message replaces it with an ephemeral follow-up.
+    "thinking…" message replaces it with an ephemeral follow-up. `files` are uploaded with
+    the answer, in the order of the payload's `attachments`.
     """
     edit = {key: value for key, value in payload.items() if key != "flags"}
     private = bool(payload.get("flags", 0) & EPHEMERAL)
@@ -47,29 +63,37 @@ async def send(interaction: Interaction, payload: dict[str, Any], *, update: boo
     if stage is None:
         data = edit if update else payload
         await _callback(
-            interaction, {"type": UPDATE_MESSAGE if update else CHANNEL_MESSAGE, "data": data}
+            interaction,
+            {"type": UPDATE_MESSAGE if update else CHANNEL_MESSAGE, "data": data},
+            files,
         )
     elif (stage == DEFERRED_UPDATE and update) or (stage == DEFERRED_MESSAGE and not private):
-        await _webhook(interaction, "PATCH", "/messages/@original", edit)
+        await _webhook(interaction, "PATCH", "/messages/@original", edit, files)
     else:
         if stage == DEFERRED_MESSAGE:
             await _webhook(interaction, "DELETE", "/messages/@original", None)
-        await _webhook(interaction, "POST", "", payload)
+        await _webhook(interaction, "POST", "", payload, files)
     interaction.extras[STAGE] = ANSWERED
 
 
-async def _callback(interaction: Interaction, body: dict[str, Any]) -> None:
+async def _callback(
+    interaction: Interaction, body: dict[str, Any], files: Sequence[Attachment] = ()
+) -> None:
     route = Route(
         "POST",
         "/interactions/{webhook_id}/{webhook_token}/callback",
         webhook_id=interaction.id,
         webhook_token=interaction.token,
     )
-    await interaction.client.http.request(route, json=body)
+    await _request(interaction, route, body, files)
 
 
 async def _webhook(
-    interaction: Interaction, method: str, suffix: str, body: dict[str, Any] | None
+    interaction: Interaction,
+    method: str,
+    suffix: str,
+    body: dict[str, Any] | None,
+    files: Sequence[Attachment] = (),
 ) -> None:
     route = Route(
         method,
@@ -77,7 +101,39 @@ async def _webhook(
         webhook_id=interaction.application_id,
         webhook_token=interaction.token,
     )
+    await _request(interaction, route, body, files)
+
+
+async def _request(
+    interaction: Interaction,
+    route: Route,
+    body: dict[str, Any] | None,
+    files: Sequence[Attachment],
+) -> None:
+    http = interaction.client.http
     if body is None:
-        await interaction.client.http.request(route)
-    else:
-        await interaction.client.http.request(route, json=body)
+        await http.request(route)
+        return
+    if not files:
+        await http.request(route, json=body)
+        return
+    uploads = [
+        (discord.File(io.BytesIO(f.content), filename=f.filename), f) for f in files[:ATTACHMENTS]
+    ]
+    form: list[dict[str, Any]] = [
+        {"name": "payload_json", "value": json.dumps(body, separators=(",", ":"))}
+    ]
+    form += [
+        {
+            "name": f"files[{index}]",
+            "value": upload.fp,
+            "filename": upload.filename,
+            "content_type": file.mime,
+        }
+        for index, (upload, file) in enumerate(uploads)
+    ]
+    try:
+        await http.request(route, files=[upload for upload, _ in uploads], form=form)
+    finally:
+        for upload, _ in uploads:
+            upload.close()

@@ -33,7 +33,7 @@ async def serve(context: Context, settings: Settings, stop: asyncio.Event) -> No
     client = RoastClient(settings, context)
     async with client:
         await _login(client, settings)
-        context.posters["discord"] = client.poster
+        context.connect_poster(client.poster)
         connection = asyncio.create_task(client.connect(), name="discord-gateway")
         stopping = asyncio.create_task(stop.wait(), name="discord-stop")
         await asyncio.wait({connection, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -45,7 +45,7 @@ async def serve(context: Context, settings: Settings, stop: asyncio.Event) -> No
             connection.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await connection
-    context.posters.pop("discord", None)
+    context.disconnect_poster("discord")
     log.info("discord: disconnected")
 
 

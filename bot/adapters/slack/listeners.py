@@ -2,7 +2,8 @@
 
 Every listener acknowledges within the request. Commands and button presses are then
 answered through `response_url`: ephemeral when the reply is private, in the channel
-otherwise. The modal of `/burnward add` answers in its acknowledgement instead.
+otherwise. A reply's files (`/burnward export`) go to the caller's direct message first
+(see `files`). The modal of `/burnward add` answers in its acknowledgement instead.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack import modal
 from bot.adapters.slack.admins import AdminDirectory
 from bot.adapters.slack.contexts import ContextSource
+from bot.adapters.slack.files import send_files
 from bot.adapters.slack.render import ACTION_PREFIX, message_payload
 from bot.cards import Action, Reply, Tone
 from bot.commands.registry import dispatch
@@ -76,7 +78,10 @@ class Listeners:
         invocation = replace(
             caller, command=parsed.command, subcommand=parsed.subcommand, options=parsed.options
         )
-        await _answer(respond, await dispatch(await self._contexts.get(), invocation))
+        reply = await dispatch(await self._contexts.get(), invocation)
+        if reply.attachments:
+            reply = await send_files(client, caller.user_id, reply)
+        await _answer(respond, reply)
 
     async def on_action(
         self,
@@ -107,6 +112,8 @@ class Listeners:
             return
         caller = await self._caller(client, context, context.channel_id or "")
         reply = await dispatch(await self._contexts.get(), caller.with_action(decoded))
+        if reply.attachments:
+            reply = await send_files(client, caller.user_id, reply)
         from_ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
         from_menu = action.get("type") == "static_select"
         in_place = reply.private == from_ephemeral and (from_menu or from_ephemeral)

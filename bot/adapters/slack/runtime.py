@@ -54,7 +54,7 @@ async def serve(
         else:
             await _serve_http(app, host, settings.http_port, who, context, stop)
     finally:
-        context.posters.pop(PLATFORM, None)
+        context.disconnect_poster(PLATFORM)
 
 
 def web_app(app: AsyncApp) -> web.Application:
@@ -88,7 +88,7 @@ async def _serve_http(
             EVENTS_PATH,
             HEALTH_PATH,
         )
-        context.posters[PLATFORM] = SlackPoster(app.client)
+        context.connect_poster(SlackPoster(app.client))
         await stop.wait()
     finally:
         await runner.cleanup()
@@ -116,7 +116,7 @@ async def _serve_socket_mode(
     handler.client.wss_uri = str(opened["url"])
     try:
         await handler.connect_async()  # type: ignore[no-untyped-call]
-        context.posters[PLATFORM] = SlackPoster(client)
+        context.connect_poster(SlackPoster(client))
         await stop.wait()
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
