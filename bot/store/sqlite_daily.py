@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -77,19 +78,25 @@ class DailyTables(SqliteBase):
         self, place: Place, local_date: date, candidates: Sequence[str], now: datetime
     ) -> DailyPost | None:
         """The channel's specimen for a local date, drawn from its bag the first time asked."""
-        async with self._transaction() as db:
-            existing = await self._daily_in(db, place, local_date)
-            if existing is not None:
-                return existing
-            role_id = await self._draw_in(db, place, SPECIMEN_BAG, candidates)
+
+        def plan(db: sqlite3.Connection) -> DailyPost | None:
+            rows = db.execute(
+                f"SELECT {_POST_COLUMNS} FROM daily_posts WHERE channel = ? AND local_date = ?",
+                (place.key, local_date.isoformat()),
+            ).fetchall()
+            if rows:
+                return _post(rows[0])
+            role_id = self._draw_in(db, place, SPECIMEN_BAG, candidates)
             if role_id is None:
                 return None
-            await db.execute(
+            db.execute(
                 "INSERT INTO daily_posts (channel, local_date, role_id, planned_at)"
                 " VALUES (?, ?, ?, ?)",
                 (place.key, local_date.isoformat(), role_id, stamp(now)),
             )
-        return DailyPost(place.key, local_date, role_id, None, None, None)
+            return DailyPost(place.key, local_date, role_id, None, None, None)
+
+        return await self._in_one_hop(plan)
 
     async def claim_daily(
         self, place: Place, local_date: date, now: datetime, stale_before: datetime
@@ -134,15 +141,9 @@ class DailyTables(SqliteBase):
 
     async def daily(self, place: Place, local_date: date) -> DailyPost | None:
         """The channel's daily post row for a local date, if it was planned."""
-        async with self._lock:
-            return await self._daily_in(self._db, place, local_date)
-
-    async def _daily_in(self, db: Any, place: Place, local_date: date) -> DailyPost | None:
-        rows = list(
-            await db.execute_fetchall(
-                f"SELECT {_POST_COLUMNS} FROM daily_posts WHERE channel = ? AND local_date = ?",
-                (place.key, local_date.isoformat()),
-            )
+        rows = await self._read(
+            f"SELECT {_POST_COLUMNS} FROM daily_posts WHERE channel = ? AND local_date = ?",
+            (place.key, local_date.isoformat()),
         )
         return _post(rows[0]) if rows else None
 

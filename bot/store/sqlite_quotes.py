@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -74,12 +75,15 @@ class QuoteTables(SqliteBase):
         self, place: Place, role_id: str, seed_keys: Sequence[str]
     ) -> DrawnQuote | None:
         """The next quote of the channel's bag for a role, seed keys plus live additions."""
-        async with self._transaction() as db:
-            rows = await db.execute_fetchall(
+
+        def draw(db: sqlite3.Connection) -> DrawnQuote | None:
+            rows = db.execute(
                 f"SELECT {QUOTE_COLUMNS} FROM quotes WHERE workspace = ? AND role_id = ?"
                 " AND removed_at IS NULL",
                 (place.workspace_key, role_id),
-            )
+            ).fetchall()
             added = {quote.key: quote for quote in map(quote_from_row, rows)}
-            key = await self._draw_in(db, place, f"quote:{role_id}", [*seed_keys, *added])
-        return None if key is None else DrawnQuote(key, added.get(key))
+            key = self._draw_in(db, place, f"quote:{role_id}", [*seed_keys, *added])
+            return None if key is None else DrawnQuote(key, added.get(key))
+
+        return await self._in_one_hop(draw)
