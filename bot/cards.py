@@ -46,10 +46,6 @@ class Action:
             options.append((key, value))
         return cls(parts[1], parts[2] or None, tuple(options))
 
-    def option(self, key: str) -> str | None:
-        """The value of one option, if present."""
-        return dict(self.options).get(key)
-
 
 class ButtonStyle(Enum):
     """How prominent a button is; renderers map it to their platform's styles."""

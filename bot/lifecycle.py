@@ -60,6 +60,17 @@ class InFlight:
 
 
 IN_FLIGHT = InFlight()
+DRAIN_SECONDS = 30.0  # how long a stop waits for commands in flight
+
+
+async def drain(seconds: float = DRAIN_SECONDS) -> None:
+    """Wait for the commands in flight to finish, for at most `seconds`."""
+    try:
+        await asyncio.wait_for(IN_FLIGHT.idle(), seconds)
+    except TimeoutError:
+        log.warning(
+            "%d command(s) still running after %.0fs; stopping anyway", IN_FLIGHT.count, seconds
+        )
 
 
 class StopSignals:

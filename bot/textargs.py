@@ -22,6 +22,11 @@ class ParsedCommand:
     options: dict[str, str] = field(default_factory=dict)
 
 
+def is_number(text: str) -> bool:
+    """Plain ASCII digits only: `str.isdigit` also accepts `²`, which `int()` refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_command(command: str, text: str) -> ParsedCommand:
     """Split the text typed after `/command` into options, the way every text platform does."""
     name = COMMAND_ALIASES.get(command.lstrip("/").lower(), command.lstrip("/").lower())
@@ -66,7 +71,7 @@ def _sub_options(command: str, sub: str, rest: str) -> dict[str, str]:
         return _compact({"role": parts[0], "quote": parts[1], "source": parts[2]})
     if command == "burnward" and sub == "list":
         role, _, page = rest.rpartition(" ")
-        if role and page.isdigit():
+        if role and is_number(page):
             return {"role": role.strip(), "page": page}
         return _compact({"role": rest})
     if command == "burnward" and sub == "remove":

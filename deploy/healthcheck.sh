@@ -15,4 +15,4 @@ fi
 if [ -n "${ROASTBOT_METRICS_PORT:-}" ]; then
     probe "http://127.0.0.1:${ROASTBOT_METRICS_PORT}/metrics"
 fi
-exec roastbot db check
+exec roastbot db check --quick

@@ -16,10 +16,6 @@ from bot.store import StoreError
 SUBCOMMANDS = (run, chat, roast, validate, post_due, catalog, db, quotes)
 
 
-class CommandError(Exception):
-    """A command-line failure: its message is printed on one line and the exit code is 1."""
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="roastbot", description="Satirical role roasts.")

@@ -23,6 +23,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     backup.set_defaults(handler=handle_backup)
     check = actions.add_parser("check", help="run an integrity check, report the schema version")
+    check.add_argument(
+        "--quick", action="store_true", help="SQLite's quick_check: cheaper, for health checks"
+    )
     check.set_defaults(handler=handle_check)
 
 
@@ -44,7 +47,7 @@ def handle_backup(args: argparse.Namespace) -> int:
 def handle_check(args: argparse.Namespace) -> int:
     """Report the database's integrity, schema version and rows; exit 1 if anything is wrong."""
     settings = load_settings()
-    health = asyncio.run(_check(settings.db))
+    health = asyncio.run(_check(settings.db, quick=args.quick))
     print(f"database: {settings.db}")
     _report(health)
     return 0 if health.ok else 1
@@ -59,10 +62,10 @@ async def _backup(source: Path, target: Path) -> StoreHealth:
     return await _check(target)
 
 
-async def _check(path: Path) -> StoreHealth:
+async def _check(path: Path, *, quick: bool = False) -> StoreHealth:
     store = await open_existing_store(path)
     try:
-        return await store.check()
+        return await store.check(quick=quick)
     finally:
         await store.close()
 

@@ -16,7 +16,7 @@ from bot.app import open_context
 from bot.cli.lazy import load
 from bot.config import Settings, SettingsError, load_settings
 from bot.context import Context
-from bot.lifecycle import IN_FLIGHT, DaemonThreads, StopSignals
+from bot.lifecycle import DaemonThreads, StopSignals, drain
 from bot.metrics import serve_metrics
 from bot.scheduler import Scheduler
 
@@ -29,7 +29,6 @@ SERVERS = {
     "slack": "bot.adapters.slack.runtime:serve",
 }
 CHOICES = ("discord", "slack", "console", "all")
-DRAIN_SECONDS = 30.0  # how long a stop waits for commands in flight
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -91,7 +90,7 @@ async def _serve(platforms: list[str], settings: Settings) -> None:
         finally:
             stop.set()
             await scheduler
-            await _drain()
+            await drain()
     log.info("stopped: the database is closed")
 
 
@@ -116,22 +115,10 @@ async def _serve_console(context: Context, stop: asyncio.Event) -> None:
     await asyncio.wait({chat, stopping}, return_when=asyncio.FIRST_COMPLETED)
     stopping.cancel()
     if not chat.done():
-        await _drain()
+        await drain()
         chat.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await chat
-
-
-async def _drain() -> None:
-    """Wait for the commands in flight to finish, for at most `DRAIN_SECONDS`."""
-    try:
-        await asyncio.wait_for(IN_FLIGHT.idle(), DRAIN_SECONDS)
-    except TimeoutError:
-        log.warning(
-            "%d command(s) still running after %.0fs; stopping anyway",
-            IN_FLIGHT.count,
-            DRAIN_SECONDS,
-        )
 
 
 def _server(name: str) -> Serve:

@@ -1,4 +1,4 @@
 """Command families. Each module exposes `async def run(context, invocation) -> Reply`.
 
-`COMMANDS` below is the one place a command is registered.
+`COMMANDS` in `bot/commands/registry.py` is the one place a command is registered.
 """

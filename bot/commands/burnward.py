@@ -14,6 +14,7 @@ from bot.invocation import Invocation
 from bot.quote_text import CleanQuote, check_quote, fingerprint
 from bot.quotes_io import FORMATS, MEDIA_TYPES, export_document, render
 from bot.store import DuplicateQuoteError
+from bot.textargs import is_number
 
 PAGE_SIZE = 10
 MAX_ID_DIGITS = 15
@@ -86,7 +87,7 @@ async def _list(context: Context, invocation: Invocation) -> Reply:
     if isinstance(found, Reply):
         return found
     page_text = invocation.option("page") or "1"
-    if not page_text.isdigit() or len(page_text) > MAX_ID_DIGITS or int(page_text) < 1:
+    if not is_number(page_text) or len(page_text) > MAX_ID_DIGITS or int(page_text) < 1:
         return Reply.error(f"Page must be a whole number from 1, not '{page_text[:20]}'.")
     added = await context.store.live_quotes(place_of(invocation).workspace_key, found.id)
     entries = [(f"S{i}", q.quote, q.source) for i, q in enumerate(found.dossier.burn_ward, 1)] + [
@@ -123,11 +124,11 @@ async def _remove(context: Context, invocation: Invocation) -> Reply:
     if not invocation.is_admin:
         return _refuse(invocation)
     raw = (invocation.option("id") or "").strip().lstrip("#")
-    if raw.upper().startswith("S") and raw[1:].isdigit():
+    if raw.upper().startswith("S") and is_number(raw[1:]):
         return Reply.error(
             "Quotes marked S come from the dossier itself; change them in its YAML file."
         )
-    if not raw.isdigit() or len(raw) > MAX_ID_DIGITS:
+    if not is_number(raw) or len(raw) > MAX_ID_DIGITS:
         return Reply.error("Give the number of an added quote, e.g. /burnward remove 12.")
     removed = await context.store.remove_quote(
         workspace=place_of(invocation).workspace_key,

@@ -16,6 +16,13 @@ USAGE = (
         "/burnward export [yaml|json]",
         "Admins: every quote this workspace added, removed ones too, as a file for you only.",
     ),
+    ("/specimen today", "The specimen of the day this channel got, or will get."),
+    ("/specimen status", "When the next specimen comes, the last one, and any pause."),
+    (
+        "/specimen subscribe [HH:MM] [zone]",
+        "Admins: a specimen here every day, e.g. 09:00 Europe/Berlin.",
+    ),
+    ("/specimen unsubscribe", "Admins: stop the daily specimen here."),
 )
 
 

@@ -238,8 +238,11 @@ class Store(Protocol):
         """Write a consistent copy of the whole database to `target`, replacing it."""
         ...
 
-    async def check(self) -> StoreHealth:
-        """Check the database's integrity and report its schema version and row counts."""
+    async def check(self, *, quick: bool = False) -> StoreHealth:
+        """Check the database's integrity and report its schema version and row counts.
+
+        `quick` runs SQLite's quick_check, which skips index consistency: for health checks.
+        """
         ...
 
     async def close(self) -> None:

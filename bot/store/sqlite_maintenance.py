@@ -96,11 +96,12 @@ class MaintenanceTables(SqliteBase):
             partial.unlink(missing_ok=True)
             raise StoreError(f"cannot write the backup {target}: {exc}") from exc
 
-    async def check(self) -> StoreHealth:
+    async def check(self, *, quick: bool = False) -> StoreHealth:
         """Run SQLite's integrity check; report the schema version and the rows per table."""
         try:
             async with self._lock:
-                rows = await self._db.execute_fetchall("PRAGMA integrity_check")
+                pragma = "quick_check" if quick else "integrity_check"
+                rows = await self._db.execute_fetchall(f"PRAGMA {pragma}")
                 problems = [str(row[0]) for row in rows if row[0] != "ok"]
                 version = int(list(await self._db.execute_fetchall("PRAGMA user_version"))[0][0])
                 tables = await self._db.execute_fetchall(

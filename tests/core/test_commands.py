@@ -192,8 +192,10 @@ async def test_burnward_list_pages_ten_at_a_time_with_ids(context: Context) -> N
     ).cards[0]
     assert last.fields[-1].name == "#12" and f"Page {last_page} of {last_page}" in last.footer
     assert [b.label for b in last.buttons] == ["Previous page"]
-    bad = await dispatch(context, invocation("burnward", "list", role=EA, page="zero"))
-    assert bad.private and "whole number" in bad.cards[0].description
+    for page in ("zero", "²", "0"):
+        bad = await dispatch(context, invocation("burnward", "list", role=EA, page=page))
+        assert bad.private
+        assert bad.cards[0].description == f"Page must be a whole number from 1, not '{page}'."
 
 
 async def test_burnward_remove_is_soft_and_only_for_the_workspace(context: Context) -> None:
@@ -206,9 +208,16 @@ async def test_burnward_remove_is_soft_and_only_for_the_workspace(context: Conte
     done = await dispatch(context, invocation("burnward", "remove", admin=True, id="#1"))
     assert done.cards[0].tone is Tone.SUCCESS
     assert await context.store.live_quotes("console:w1", EA) == []
-    for bad in ("S1", "abc", "9" * 40):
+    expected = {
+        "S1": "Quotes marked S come from the dossier itself; change them in its YAML file.",
+        "abc": "Give the number of an added quote, e.g. /burnward remove 12.",
+        "²": "Give the number of an added quote, e.g. /burnward remove 12.",
+        "9" * 40: "Give the number of an added quote, e.g. /burnward remove 12.",
+        "12345": "This workspace has no live quote #12345. Nothing was changed.",
+    }
+    for bad, message in expected.items():
         reply = await dispatch(context, invocation("burnward", "remove", admin=True, id=bad))
-        assert reply.private and reply.cards[0].tone is Tone.ERROR
+        assert reply.private and reply.cards[0].description == message
 
 
 async def test_unknown_command_and_failures_become_private_errors(context: Context) -> None:

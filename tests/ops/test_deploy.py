@@ -17,8 +17,8 @@ import yaml
 from aiohttp import web
 
 from bot.cli import build_parser
-from bot.cli.run import DRAIN_SECONDS
 from bot.config import ENV_NAMES
+from bot.lifecycle import DRAIN_SECONDS
 from tests.ops.process import bot_env, free_port, roastbot
 
 ROOT = Path(__file__).resolve().parents[2]

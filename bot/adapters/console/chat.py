@@ -20,7 +20,7 @@ from bot.cards import Action, Reply
 from bot.commands.registry import dispatch
 from bot.context import Context
 from bot.invocation import Invocation
-from bot.textargs import parse_line
+from bot.textargs import is_number, parse_line
 
 PROMPT = "roastbot> "
 GREETING = "roastbot console. Try /roast Enterprise Architect, /roasthelp, or /quit."
@@ -50,7 +50,7 @@ class ConsoleSession:
         line = line.strip()
         if not line or line.startswith("#"):
             return
-        if line.isdigit():
+        if is_number(line):
             index = int(line) - 1
             if not 0 <= index < len(self._buttons):
                 self._print(Reply.error(f"No button {line} on the last card."))

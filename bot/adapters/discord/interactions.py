@@ -23,6 +23,7 @@ from bot.cards import Action, Reply
 from bot.commands.registry import dispatch
 from bot.context import Context
 from bot.invocation import Invocation
+from bot.lifecycle import IN_FLIGHT
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,13 @@ async def answer_command(
     context: Context, interaction: Interaction, invocation: Invocation, defer_after: float
 ) -> None:
     """Dispatch a command and answer it as a new message, deferring if the core is slow."""
+    with IN_FLIGHT.track():  # a stop waits until the answer is out
+        await _answer_command(context, interaction, invocation, defer_after)
+
+
+async def _answer_command(
+    context: Context, interaction: Interaction, invocation: Invocation, defer_after: float
+) -> None:
     reply = await _in_time(interaction, dispatch(context, invocation), defer_after, update=False)
     reply = within_upload_limit(reply, interaction.filesize_limit)
     await send(interaction, message_payload(reply), update=False, files=reply.attachments)
@@ -75,6 +83,11 @@ async def answer_command(
 
 async def answer_component(context: Context, interaction: Interaction, defer_after: float) -> None:
     """Run the action behind a pressed button or a chosen menu option, if it is one of ours."""
+    with IN_FLIGHT.track():  # a stop waits until the answer is out
+        await _answer_component(context, interaction, defer_after)
+
+
+async def _answer_component(context: Context, interaction: Interaction, defer_after: float) -> None:
     data = cast(dict[str, Any], interaction.data or {})
     custom_id = str(data.get("custom_id", ""))
     if not custom_id.startswith(OUR_PREFIX):

@@ -19,6 +19,7 @@ from bot.adapters.discord.client import MAX_RATELIMIT_WAIT, RoastClient
 from bot.adapters.discord.poster import DiscordPoster
 from bot.config import Settings, SettingsError
 from bot.context import Context
+from bot.lifecycle import drain
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ async def serve(context: Context, settings: Settings, stop: asyncio.Event) -> No
         stopping = asyncio.create_task(stop.wait(), name="discord-stop")
         await asyncio.wait({connection, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
+        await drain()  # answers still on their way go out before the session closes
         await client.close()
         if connection.done():
             connection.result()

@@ -28,6 +28,7 @@ from bot.adapters.slack.listeners import PLATFORM
 from bot.adapters.slack.poster import SlackPoster
 from bot.config import Settings, SettingsError
 from bot.context import Context
+from bot.lifecycle import drain
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ async def _serve_http(
         )
         context.connect_poster(SlackPoster(app.client))
         await stop.wait()
+        await drain()  # answers still on their way go out before the server stops
     finally:
         await runner.cleanup()
 
@@ -118,5 +120,6 @@ async def _serve_socket_mode(
         await handler.connect_async()  # type: ignore[no-untyped-call]
         context.connect_poster(SlackPoster(client))
         await stop.wait()
+        await drain()  # answers still on their way go out before the socket closes
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
