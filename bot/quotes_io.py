@@ -23,6 +23,7 @@ from bot.catalog import Catalog
 from bot.dossiers.model import Role
 from bot.quote_text import CleanQuote, check_quote, clean, fingerprint
 from bot.store import QuoteRecord, Store, StoredQuote
+from bot.yaml_text import MalformedYaml, parse_yaml
 
 FORMAT_VERSION = 1
 FORMATS = ("yaml", "json")
@@ -195,13 +196,9 @@ def _read(path: Path) -> tuple[Any, dict[int, int]]:
         except json.JSONDecodeError as exc:
             raise ImportRefused([f"{path}:{exc.lineno}: malformed JSON: {exc.msg}"], 0, 0) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise ImportRefused([f"{path}:{line}: malformed YAML: {reason}"], 0, 0) from None
+        data, node = parse_yaml(text)
+    except MalformedYaml as exc:
+        raise ImportRefused([f"{path}:{exc}"], 0, 0) from None
     return data, _entry_lines(node)
 
 

@@ -15,6 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.dossiers.model import ID_PATTERN, MAX_ID_LENGTH, Dossier, Role
+from bot.yaml_text import MalformedYaml, parse_yaml
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent.parent / "dossiers"
 
@@ -88,13 +89,9 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Parsed | None:
         problems.append(Problem(path, 0, f"cannot read: {exc}"))
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(path, line, f"malformed YAML: {reason}"))
+        data, node = parse_yaml(text)
+    except MalformedYaml as exc:
+        problems.append(Problem(path, exc.line, f"malformed YAML: {exc.reason}"))
         return None
     if node is None or not isinstance(data, dict):
         problems.append(Problem(path, 1, "a dossier must be a mapping of fields"))

@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.dossiers.loader import BUNDLED_DIR
+from tests.ops.process import roastbot
 
 GUARDIAN = BUNDLED_DIR / "senior-ai-human-in-the-loop-integration-specialist.yaml"
-
-
-def roastbot(
-    *args: str, stdin: str = "", cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run the CLI in `cwd` with no platform tokens, a database in `cwd`, and `env` on top."""
-    base = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "ROASTBOT_"))
-    }
-    base |= {"ROASTBOT_DB": str(cwd / "bot.sqlite3"), "COLUMNS": "120"} | (env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=base,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_piped_chat_shows_each_quote_of_the_dossier_exactly_once(tmp_path: Path) -> None:
