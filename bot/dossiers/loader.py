@@ -17,7 +17,15 @@ from pydantic import ValidationError
 from bot.dossiers.model import ID_PATTERN, MAX_ID_LENGTH, Dossier, Role
 from bot.yaml_text import MalformedYaml, parse_yaml
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent.parent / "dossiers"
+
+def _bundled_dir() -> Path:
+    """The shipped catalog: `bot/catalog_data` in an installed wheel, `dossiers/` in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "catalog_data"
+    return installed if installed.is_dir() else package.parent / "dossiers"
+
+
+BUNDLED_DIR = _bundled_dir()
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,10 @@ def test_the_dockerfile_runs_slim_as_a_user_with_a_volume_and_a_health_check() -
         part.split("=", 1) for part in shlex.split(" ".join(r for k, r in stage if k == "ENV"))
     )
     assert env["ROASTBOT_DB"].startswith("/data/")
-    assert "ROASTBOT_DOSSIERS" in env  # the wheel does not carry the dossiers
+    assert "ROASTBOT_DOSSIERS" not in env  # the wheel carries the bundled catalog
+    build = _instructions(DEPLOY / "Dockerfile")
+    install = next(i for i, (k, r) in enumerate(build) if k == "RUN" and "pip install ." in r)
+    assert ("COPY", "dossiers ./dossiers") in build[:install]
     assert args["HEALTHCHECK"].startswith("--") and " CMD " in f" {args['HEALTHCHECK']} "
     assert (args["ENTRYPOINT"], args["CMD"]) == ('["roastbot"]', '["run"]')
     stages = _instructions(DEPLOY / "Dockerfile")
