@@ -10,6 +10,8 @@ from bot.dossiers.loader import normalize_key
 
 MAX_QUOTE = 400
 MAX_SOURCE = 80
+# what Discord or Slack would turn into a ping or a channel link if it were ever sent raw
+MENTION = re.compile(r"<[@#!]|@(?:everyone|here|channel)\b", re.IGNORECASE)
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 
 
@@ -50,4 +52,9 @@ def check_quote(text: str | None, source: str | None) -> CleanQuote | str:
     cleaned_source = clean(source or "") or None
     if cleaned_source is not None and len(cleaned_source) > MAX_SOURCE:
         return f"The source is {len(cleaned_source)} characters; at most {MAX_SOURCE}, please."
+    if MENTION.search(quote) or MENTION.search(cleaned_source or ""):
+        return (
+            "The quote contains a mention (<@…>, <#…>, <!…>, @everyone, @here or @channel);"
+            " burn-ward quotes are plain text, so write the name out instead."
+        )
     return CleanQuote(quote, cleaned_source)

@@ -31,7 +31,6 @@ MEDIA_TYPES = {"yaml": "application/yaml", "json": "application/json"}
 YAML_HEADER = "# roastbot burn-ward quotes; `roastbot quotes import FILE` reads this file back\n"
 MAX_USER_ID = 100
 WORKSPACE_KEY = re.compile(r"[a-z]+:[A-Za-z0-9_.-]{1,64}")
-MENTION = re.compile(r"<[@#!]|@(?:everyone|here|channel)\b", re.IGNORECASE)
 
 
 class ImportRefused(Exception):
@@ -273,11 +272,5 @@ def _quote(text: object, source: object, problems: list[str]) -> CleanQuote | No
     checked = check_quote(text, source)
     if isinstance(checked, str):
         problems.append(checked)
-        return None
-    if MENTION.search(checked.text) or MENTION.search(checked.source or ""):
-        problems.append(
-            "contains a mention (<@…>, <#…>, <!…>, @everyone, @here or @channel);"
-            " quotes are plain text"
-        )
         return None
     return checked

@@ -34,7 +34,8 @@ from tests.adapters.fake_discord import (
 from tests.conftest import FIXED_NOW
 
 EA = "enterprise-architect"
-HOSTILE = "@everyone <@123456789012345678> **bold** ships it"
+HOSTILE = "**bold** __under__ `code` ships it"
+PINGING = "@everyone <@123456789012345678> ships it"
 NO_MENTIONS: dict[str, list[str]] = {"parse": []}
 
 
@@ -177,14 +178,17 @@ async def test_burnward_add_by_a_manager_shows_only_in_that_server(
 
 
 async def test_a_hostile_quote_neither_pings_nor_formats(bot: Harness) -> None:
-    """A stored quote full of mentions and Markdown comes back escaped, with no allowed mentions."""
+    """Mentions are refused at the door; Markdown is stored and comes back escaped."""
     add = command("burnward", "add", permissions=MANAGE_SERVER)
+    refused = await bot.interact(add(role="sdet", quote=PINGING))
+    assert refused["data"]["flags"] == 64
+    assert "contains a mention" in refused["data"]["embeds"][0]["description"]
     await bot.interact(add(role="sdet", quote=HOSTILE))
     body = await bot.interact(command("roast")(role="sdet", section="burn-ward"))
     field = body["data"]["embeds"][0]["fields"][-1]
     assert field == {
         "name": "\\#1 · added here",
-        "value": "“@\u200beveryone \\<@\u200b123456789012345678> \\*\\*bold\\*\\* ships it”",
+        "value": "“\\*\\*bold\\*\\* \\_\\_under\\_\\_ \\`code\\` ships it”",
         "inline": False,
     }
     assert body["data"]["allowed_mentions"] == NO_MENTIONS

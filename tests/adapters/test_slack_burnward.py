@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
 
+from bot.adapters.slack import build_app
 from bot.adapters.slack.modal import CALLBACK_ID, ROLE_ACTION, add_quote_view
+from bot.catalog import Catalog
 from bot.context import Context
+from bot.dossiers.model import BurnQuote, Role
 from tests.adapters.fake_slack import (
     ADMIN,
     CHANNEL,
@@ -18,19 +23,20 @@ from tests.adapters.fake_slack import (
     TEAM,
     FakeSlack,
     SlackBench,
+    bench,
     command_payload,
     expected,
     fake,
     slack,
+    slack_settings,
     twin,
 )
 
 __all__ = ["fake", "slack", "twin"]  # fixtures
 
-EVIL = "Ping <!channel> and <@U123>, see <https://evil.example|the docs> & weep"
-EVIL_ESCAPED = (
-    "Ping &lt;!channel&gt; and &lt;@U123&gt;, see &lt;https://evil.example|the docs&gt; &amp; weep"
-)
+EVIL = "See <https://evil.example|the docs> & weep <3"
+EVIL_ESCAPED = "See &lt;https://evil.example|the docs&gt; &amp; weep &lt;3"
+PINGING = "Ping <!channel> and <@U123> about it"
 
 
 def _texts(message: dict[str, Any]) -> list[str]:
@@ -128,7 +134,7 @@ async def test_admin_adds_a_quote_through_the_modal(
 
     here = await slack.command("/roast", "Enterprise Architect burn-ward")
     assert f"*#1 · #general · added here*\n“{EVIL_ESCAPED}”" in _texts(here.args)
-    assert "<!channel>" not in here.raw and "<@U123>" not in here.raw
+    assert "<https://evil.example" not in here.raw
     elsewhere = await slack.command("/roast", "Enterprise Architect burn-ward", team=OTHER_TEAM)
     assert "weep" not in elsewhere.raw
 
@@ -162,14 +168,15 @@ async def test_a_refused_submission_keeps_the_modal_open_with_the_reason(
 async def test_listed_admin_curates_by_typing(slack: SlackBench, fake: FakeSlack) -> None:
     """Typed add, list and remove by a user in ROASTBOT_SLACK_ADMINS, with no users.info."""
     added = await slack.command(
-        "/burnward", "add sdet | It works on my <!here> pipeline | standup", user=LISTED
+        "/burnward", "add sdet | It works on my <b>machine</b> pipeline | standup", user=LISTED
     )
     assert added.args["response_type"] == "ephemeral"
     assert added.args["text"] == "Added quote #1 to the burn ward of SDET."
 
     listed = await slack.command("/burnward", "list sdet", user=LISTED)
-    assert "*#1 · standup*\n“It works on my &lt;!here&gt; pipeline”" in _texts(listed.args)
-    assert "<!here>" not in listed.raw
+    shown = "*#1 · standup*\n“It works on my &lt;b&gt;machine&lt;/b&gt; pipeline”"
+    assert shown in _texts(listed.args)
+    assert "<b>" not in listed.raw
 
     removed = await slack.command("/burnward", "remove 1", user=LISTED)
     assert removed.args["text"].startswith("Removed quote #1.")
@@ -187,3 +194,28 @@ async def test_typed_add_lands_in_the_right_workspace_only(
     there = await slack.command("/burnward", "list sdet", team=OTHER_TEAM)
     assert "Flaky by design" in here.raw
     assert "Flaky by design" not in there.raw
+
+
+async def test_a_quote_with_mentions_is_refused_when_typed(slack: SlackBench) -> None:
+    """`<!channel>` and `<@U123>` never enter the burn ward; the admin is told why."""
+    answer = await slack.command("/burnward", f"add SDET | {PINGING}", user=LISTED)
+    assert answer.args["response_type"] == "ephemeral"
+    assert any("contains a mention" in text for text in _texts(answer.args))
+
+
+async def test_a_dossier_quote_holding_mentions_arrives_escaped(
+    fake: FakeSlack, context: Context, tmp_path: Path
+) -> None:
+    """Even a dossier's own text is escaped: `<!channel>` and `<@U123>` reach Slack inert."""
+    role = context.catalog.get("sdet")
+    assert role is not None
+    quotes = [BurnQuote(quote=PINGING, source="<@U999>")]
+    dossier = role.dossier.model_copy(update={"burn_ward": quotes})
+    others = [r for r in context.catalog.roles if r.id != "sdet"]
+    custom = dataclasses.replace(context, catalog=Catalog([*others, Role("sdet", dossier)]))
+    async with bench(fake, build_app(slack_settings(fake, tmp_path), context=custom)) as slack:
+        answer = await slack.command("/roast", "SDET")
+    texts = _texts(answer.args)
+    assert any("“Ping &lt;!channel&gt; and &lt;@U123&gt; about it”" in t for t in texts), texts
+    assert "<!channel>" not in answer.raw and "<@U123>" not in answer.raw
+    assert "<@U999>" not in answer.raw and "&lt;@U999&gt;" in answer.raw

@@ -109,13 +109,13 @@ async def test_burnward_add_stores_a_clean_quote_shown_only_in_its_workspace(
     context: Context,
 ) -> None:
     """An admin's quote is stored cleaned, drawn in its workspace, absent elsewhere."""
-    hostile = "  @everyone <@123> <!channel> **bold**\n\u200bzero\x07width  "
+    hostile = "  **bold** <b>tag</b> `code`\n\u200bzero\x07width  "
     reply = await dispatch(
         context, invocation("burnward", "add", admin=True, role=EA, quote=hostile, source="ops\x00")
     )
     assert reply.cards[0].tone is Tone.SUCCESS
     [stored] = await context.store.live_quotes("console:w1", EA)
-    assert stored.text == "@everyone <@123> <!channel> **bold** zerowidth"
+    assert stored.text == "**bold** <b>tag</b> `code` zerowidth"
     assert stored.source == "ops"
     seen_here = {
         (await dispatch(context, invocation("roast", role=EA))).cards[0].quote.text  # type: ignore[union-attr]
@@ -132,6 +132,11 @@ async def test_burnward_add_stores_a_clean_quote_shown_only_in_its_workspace(
 @pytest.mark.parametrize(
     ("quote", "source", "reason"),
     [
+        ("hey @everyone", None, "contains a mention"),
+        ("ping <@123> now", None, "contains a mention"),
+        ("<!channel> alert", None, "contains a mention"),
+        ("@HERE we go", None, "contains a mention"),
+        ("fine words", "<#C123>", "contains a mention"),
         ("", None, "The quote is empty"),
         ("\u200b\u200d\x00 \n", None, "The quote is empty"),
         ("x" * 401, None, "401 characters"),

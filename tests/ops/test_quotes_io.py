@@ -162,7 +162,7 @@ def test_a_hostile_file_is_refused_whole_with_every_problem_listed(
         f"{path}:3: entry 1: added_at: must be an ISO-8601 date and time",
         f"{path}:8: entry 2: role: no dossier with id 'no-such-role'",
         f"{path}:8: entry 2: The quote is 10000 characters; the burn ward takes at most 400.",
-        f"{path}:13: entry 3: contains a mention",
+        f"{path}:13: entry 3: The quote contains a mention",
         f"{path}:19: entry 4: workspace: must be a workspace key like discord:123456",
         f"{path}:19: entry 4: role: Input should be a valid string",
         f"{path}:19: entry 4: added_at: Input should have timezone info",
