@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager, contextmanager
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
 
-from bot.config import SettingsError
+from bot.http_site import listening
 
 METRICS_PATH = "/metrics"
 
@@ -67,18 +67,8 @@ async def serve_metrics(host: str, port: int) -> AsyncIterator[str]:
     """
     app = web.Application()
     app.router.add_get(METRICS_PATH, _metrics)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    try:
-        try:
-            await web.TCPSite(runner, host, port).start()
-        except OSError as exc:
-            raise SettingsError(
-                f"ROASTBOT_METRICS_PORT: cannot listen on {host}:{port} ({exc.strerror or exc})"
-            ) from None
+    async with listening(app, host, port, "ROASTBOT_METRICS_PORT"):
         yield f"http://{host}:{port}{METRICS_PATH}"
-    finally:
-        await runner.cleanup()
 
 
 async def _metrics(request: web.Request) -> web.Response:

@@ -28,6 +28,7 @@ from bot.adapters.slack.listeners import PLATFORM
 from bot.adapters.slack.poster import SlackPoster
 from bot.config import Settings, SettingsError
 from bot.context import Context
+from bot.http_site import listening
 from bot.lifecycle import drain
 
 log = logging.getLogger(__name__)
@@ -72,15 +73,7 @@ async def _healthz(request: web.Request) -> web.Response:
 async def _serve_http(
     app: AsyncApp, host: str, port: int, who: str, context: Context, stop: asyncio.Event
 ) -> None:
-    runner = web.AppRunner(web_app(app), access_log=None)
-    await runner.setup()
-    try:
-        try:
-            await web.TCPSite(runner, host, port).start()
-        except OSError as exc:
-            raise SettingsError(
-                f"ROASTBOT_HTTP_PORT: cannot listen on {host}:{port} ({exc.strerror or exc})"
-            ) from None
+    async with listening(web_app(app), host, port, "ROASTBOT_HTTP_PORT"):
         log.info(
             "slack: HTTP mode as %s, listening on %s:%d at POST %s (and GET %s)",
             who,
@@ -92,8 +85,6 @@ async def _serve_http(
         context.connect_poster(SlackPoster(app.client))
         await stop.wait()
         await drain()  # answers still on their way go out before the server stops
-    finally:
-        await runner.cleanup()
 
 
 async def _serve_socket_mode(
