@@ -30,7 +30,7 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 schema: $(STAMP)
-	$(BIN)/python -m bot.dossiers.schema > dossiers/schema.json
+	$(BIN)/python -m bot.catalog.schema > dossiers/schema.json
 
 catalog: $(STAMP)
 	$(BIN)/roastbot catalog --markdown > dossiers/CATALOG.md

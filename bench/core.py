@@ -17,12 +17,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bot.catalog import Catalog
+from bot.catalog.loader import BUNDLED_DIR, load_roles
+from bot.catalog.lookup import Catalog
+from bot.catalog.model import Role
 from bot.commands.registry import dispatch
-from bot.context import Context
-from bot.dossiers.loader import BUNDLED_DIR, load_roles
-from bot.dossiers.model import Role
-from bot.invocation import Invocation
+from bot.runtime.context import Context
+from bot.runtime.invocation import Invocation
 from bot.store import open_store
 
 MEASURED_CHANNELS = 200

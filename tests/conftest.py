@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.catalog import Catalog
-from bot.config import Settings
-from bot.context import Context
-from bot.invocation import Invocation
-from bot.quote_text import fingerprint
+from bot.catalog.lookup import Catalog
+from bot.quotes.text import fingerprint
+from bot.runtime.context import Context
+from bot.runtime.invocation import Invocation
+from bot.runtime.settings import Settings
 from bot.store import SqliteStore, Store, open_store
 
 FIXED_NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)

@@ -7,10 +7,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from bot import logs
+from bot.catalog.loader import CatalogError
 from bot.cli import catalog, chat, db, post_due, quotes, roast, run, validate
-from bot.config import SettingsError, load_settings
-from bot.dossiers.loader import CatalogError
+from bot.runtime import logs
+from bot.runtime.settings import SettingsError, load_settings
 from bot.store import StoreError
 
 SUBCOMMANDS = (run, chat, roast, validate, post_due, catalog, db, quotes)

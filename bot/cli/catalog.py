@@ -6,9 +6,9 @@ import argparse
 
 from rich.console import Console
 
-from bot.catalog import Catalog
-from bot.catalog_table import catalog_markdown, catalog_table
-from bot.config import load_settings
+from bot.catalog.lookup import Catalog
+from bot.catalog.table import catalog_markdown, catalog_table
+from bot.runtime.settings import load_settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

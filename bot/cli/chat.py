@@ -6,8 +6,8 @@ import argparse
 import asyncio
 
 from bot.adapters.console.chat import run_chat
-from bot.app import open_context
-from bot.config import load_settings
+from bot.runtime.settings import load_settings
+from bot.runtime.startup import open_context
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

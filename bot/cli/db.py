@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.config import load_settings
+from bot.runtime.settings import load_settings
 from bot.store import StoreHealth, open_existing_store
 from bot.store.migrations import LATEST_VERSION
 

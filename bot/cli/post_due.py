@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 from typing import cast
 
 from bot.adapters.console.poster import ConsolePoster
-from bot.app import open_context
 from bot.cli.lazy import load
 from bot.cli.run import configured_platforms
-from bot.config import Settings, load_settings
-from bot.delivery import Poster
-from bot.scheduler import Outcome, PostResult, post_due
+from bot.daily.scheduler import Outcome, PostResult, post_due
+from bot.runtime.poster import Poster
+from bot.runtime.settings import Settings, load_settings
+from bot.runtime.startup import open_context
 
 # platform -> "module:function" opening a Poster for one pass, as an async context manager
 POSTER_FACTORIES = {

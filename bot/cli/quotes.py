@@ -7,9 +7,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.catalog import Catalog
-from bot.config import Settings, load_settings
-from bot.quotes_io import (
+from bot.catalog.lookup import Catalog
+from bot.quotes.transfer import (
     FORMATS,
     CheckedEntry,
     ImportRefused,
@@ -19,6 +18,7 @@ from bot.quotes_io import (
     import_entries,
     render,
 )
+from bot.runtime.settings import Settings, load_settings
 from bot.store import StoredQuote, open_existing_store, open_store
 
 

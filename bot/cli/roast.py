@@ -12,13 +12,13 @@ from typing import Any, cast
 from rich.console import Console
 
 from bot.adapters.console.render import render_reply
-from bot.cards import Reply
-from bot.catalog import Catalog
+from bot.cards.model import Reply
+from bot.catalog.lookup import Catalog
 from bot.cli.lazy import load
 from bot.commands.registry import dispatch
-from bot.config import Settings, load_settings
-from bot.context import Context
-from bot.invocation import Invocation
+from bot.runtime.context import Context
+from bot.runtime.invocation import Invocation
+from bot.runtime.settings import Settings, load_settings
 from bot.store import open_store
 
 # format name -> "module:function" turning a Reply into the platform's message JSON

@@ -12,13 +12,13 @@ from typing import cast
 
 from bot.adapters.console.chat import run_chat
 from bot.adapters.console.poster import ConsolePoster
-from bot.app import open_context
 from bot.cli.lazy import load
-from bot.config import Settings, SettingsError, load_settings
-from bot.context import Context
-from bot.lifecycle import DaemonThreads, StopSignals, drain
-from bot.metrics import serve_metrics
-from bot.scheduler import Scheduler
+from bot.daily.scheduler import Scheduler
+from bot.runtime.context import Context
+from bot.runtime.lifecycle import DaemonThreads, StopSignals, drain
+from bot.runtime.metrics import serve_metrics
+from bot.runtime.settings import Settings, SettingsError, load_settings
+from bot.runtime.startup import open_context
 
 log = logging.getLogger(__name__)
 

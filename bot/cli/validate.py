@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.dossiers.loader import BUNDLED_DIR, CatalogError, load_roles
+from bot.catalog.loader import BUNDLED_DIR, CatalogError, load_roles
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

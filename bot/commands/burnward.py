@@ -6,15 +6,15 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.cards import Action, Attachment, Button, Card, Field, Reply, Tone
+from bot.cards.model import Action, Attachment, Button, Card, Field, Reply, Tone
+from bot.catalog.model import BurnQuote
 from bot.commands.lookup import resolve_role
-from bot.context import Context, place_of
-from bot.dossiers.model import BurnQuote
-from bot.invocation import Invocation
-from bot.quote_text import CleanQuote, check_quote, fingerprint
-from bot.quotes_io import FORMATS, MEDIA_TYPES, export_document, render
+from bot.commands.textargs import is_number
+from bot.quotes.text import CleanQuote, check_quote, fingerprint
+from bot.quotes.transfer import FORMATS, MEDIA_TYPES, export_document, render
+from bot.runtime.context import Context, place_of
+from bot.runtime.invocation import Invocation
 from bot.store import DuplicateQuoteError
-from bot.textargs import is_number
 
 PAGE_SIZE = 10
 MAX_ID_DIGITS = 15

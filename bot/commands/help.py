@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.cards import Card, Field, Reply, Tone
-from bot.context import Context
-from bot.invocation import Invocation
-from bot.sections import SECTIONS, SUMMARY
+from bot.cards.model import Card, Field, Reply, Tone
+from bot.catalog.sections import SECTIONS, SUMMARY
+from bot.runtime.context import Context
+from bot.runtime.invocation import Invocation
 
 USAGE = (
     ("/roast <role> [section]", "A role's dossier. Sections: {sections}."),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.cards import Action, Button, Card, Reply, Tone
-from bot.catalog import Catalog
-from bot.dossiers.model import Role
+from bot.cards.model import Action, Button, Card, Reply, Tone
+from bot.catalog.lookup import Catalog
+from bot.catalog.model import Role
 
 MAX_ECHO = 80
 

@@ -6,12 +6,12 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 
-from bot import metrics
-from bot.cards import Reply
+from bot.cards.model import Reply
 from bot.commands import burnward, help, roast, specimen
-from bot.context import Context, place_of
-from bot.invocation import Invocation
-from bot.lifecycle import IN_FLIGHT
+from bot.runtime import metrics
+from bot.runtime.context import Context, place_of
+from bot.runtime.invocation import Invocation
+from bot.runtime.lifecycle import IN_FLIGHT
 
 log = logging.getLogger(__name__)
 

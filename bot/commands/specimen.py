@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.cards import Card, Field, Reply, Tone
-from bot.context import Context, place_of
-from bot.daily_time import ZONE_EXAMPLES, TimeInputError, local_date_at, parse_post_time, parse_zone
-from bot.invocation import Invocation
-from bot.specimen import next_post_moment, plan_specimen, specimen_reply
+from bot.cards.model import Card, Field, Reply, Tone
+from bot.daily.local_time import (
+    ZONE_EXAMPLES,
+    TimeInputError,
+    local_date_at,
+    parse_post_time,
+    parse_zone,
+)
+from bot.daily.specimen import next_post_moment, plan_specimen, specimen_reply
+from bot.runtime.context import Context, place_of
+from bot.runtime.invocation import Invocation
 from bot.store import Subscription
 
 DEFAULT_TIME = "09:00"

@@ -16,11 +16,11 @@ from rich.text import Text
 
 from bot.adapters.console.files import save
 from bot.adapters.console.render import render_reply
-from bot.cards import Action, Reply
+from bot.cards.model import Action, Reply
 from bot.commands.registry import dispatch
-from bot.context import Context
-from bot.invocation import Invocation
-from bot.textargs import is_number, parse_line
+from bot.commands.textargs import is_number, parse_line
+from bot.runtime.context import Context
+from bot.runtime.invocation import Invocation
 
 PROMPT = "roastbot> "
 GREETING = "roastbot console. Try /roast Enterprise Architect, /roasthelp, or /quit."

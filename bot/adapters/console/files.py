@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.cards import Attachment
+from bot.cards.model import Attachment
 
 MAX_TRIES = 1000
 

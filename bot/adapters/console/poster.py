@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.adapters.console.render import render_reply
-from bot.cards import Reply
+from bot.cards.model import Reply
 
 
 class ConsolePoster:

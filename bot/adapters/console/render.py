@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from bot.cards import Card, Reply, Tone
+from bot.cards.model import Card, Reply, Tone
 
 TONE_STYLES = {
     Tone.ROAST: "red",

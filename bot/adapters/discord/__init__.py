@@ -3,14 +3,14 @@
 - `build_client(settings=None, *, context=None)`: the client, its command tree at `.tree`.
 - `render.message_payload(reply)`: the exact message JSON the bot sends.
 - `runtime.serve(context, settings, stop)`: `roastbot run discord`.
-- `runtime.open_poster(settings)` or `client.poster`: a `bot.delivery.Poster` for Discord.
+- `runtime.open_poster(settings)` or `client.poster`: a `bot.runtime.poster.Poster` for Discord.
 """
 
 from __future__ import annotations
 
 from bot.adapters.discord.client import RoastClient
-from bot.config import Settings, load_settings
-from bot.context import Context
+from bot.runtime.context import Context
+from bot.runtime.settings import Settings, load_settings
 
 __all__ = ["RoastClient", "build_client"]
 

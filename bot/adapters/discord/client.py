@@ -18,9 +18,9 @@ from bot.adapters.discord.interactions import (
 from bot.adapters.discord.poster import DiscordPoster
 from bot.adapters.discord.responses import Interaction
 from bot.adapters.discord.sync import sync_commands
-from bot.app import create_context
-from bot.config import Settings
-from bot.context import Context
+from bot.runtime.context import Context
+from bot.runtime.settings import Settings
+from bot.runtime.startup import create_context
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class RoastClient(discord.AutoShardedClient):
 
     @property
     def poster(self) -> DiscordPoster:
-        """A `bot.delivery.Poster` over this client's HTTP session (after login)."""
+        """A `bot.runtime.poster.Poster` over this client's HTTP session (after login)."""
         return DiscordPoster(self.http)
 
     async def setup_hook(self) -> None:

@@ -15,7 +15,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.responses import Interaction
-from bot.sections import SECTIONS
+from bot.catalog.sections import SECTIONS
 
 Run = Callable[[Interaction, str, str | None, Mapping[str, str | int | None]], Awaitable[None]]
 RoleChoices = Callable[[str], list[app_commands.Choice[str]]]

@@ -19,11 +19,11 @@ from discord import app_commands
 
 from bot.adapters.discord.render import MENU_PREFIX, component_action, message_payload
 from bot.adapters.discord.responses import Interaction, defer, send
-from bot.cards import Action, Reply
+from bot.cards.model import Action, Reply
 from bot.commands.registry import dispatch
-from bot.context import Context
-from bot.invocation import Invocation
-from bot.lifecycle import IN_FLIGHT
+from bot.runtime.context import Context
+from bot.runtime.invocation import Invocation
+from bot.runtime.lifecycle import IN_FLIGHT
 
 log = logging.getLogger(__name__)
 

@@ -9,12 +9,12 @@ import discord
 from discord.http import HTTPClient, Route
 
 from bot.adapters.discord.render import message_payload
-from bot.cards import Reply
-from bot.delivery import DeliveryError
+from bot.cards.model import Reply
+from bot.runtime.poster import DeliveryError
 
 
 class DiscordPoster:
-    """`bot.delivery.Poster` for Discord, over a logged-in client's HTTP session.
+    """`bot.runtime.poster.Poster` for Discord, over a logged-in client's HTTP session.
 
     Channel ids are unique across Discord, so `workspace_id` is not needed to post.
     403 (bot removed, no access) and 404 (channel deleted) are permanent; everything

@@ -16,7 +16,7 @@ from datetime import UTC
 from typing import Any
 
 from bot.adapters.discord.text import BLANK, fit_markdown, fit_plain
-from bot.cards import Action, Button, ButtonStyle, Card, Field, Menu, Quote, Reply, Tone
+from bot.cards.model import Action, Button, ButtonStyle, Card, Field, Menu, Quote, Reply, Tone
 
 TITLE = 256
 DESCRIPTION = 4096

@@ -21,7 +21,7 @@ import discord
 from discord.http import Route
 
 from bot.adapters.discord.render import ATTACHMENTS, EPHEMERAL
-from bot.cards import Attachment
+from bot.cards.model import Attachment
 
 CHANNEL_MESSAGE = 4
 DEFERRED_CHANNEL_MESSAGE = 5

@@ -17,9 +17,9 @@ import discord
 
 from bot.adapters.discord.client import MAX_RATELIMIT_WAIT, RoastClient
 from bot.adapters.discord.poster import DiscordPoster
-from bot.config import Settings, SettingsError
-from bot.context import Context
-from bot.lifecycle import drain
+from bot.runtime.context import Context
+from bot.runtime.lifecycle import drain
+from bot.runtime.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@
   context one is created from the settings on the first request.
 - `runtime.serve(context, settings, stop)` runs it: Socket Mode when `SLACK_APP_TOKEN` is
   set, otherwise HTTP at `POST /slack/events` (plus `GET /healthz`) on `ROASTBOT_HTTP_PORT`.
-- `poster.SlackPoster` is the `bot.delivery.Poster` the specimen of the day posts with
+- `poster.SlackPoster` is the `bot.runtime.poster.Poster` the specimen of the day posts with
   (`chat.postMessage`): `serve` registers one as `context.posters["slack"]` once connected,
   and `poster.open_poster(settings)` opens one without serving (`roastbot post-due`).
 - `render.message_payload(reply)` is the exact message JSON (blocks and fallback text).
@@ -18,8 +18,8 @@ from slack_bolt.async_app import AsyncApp
 from bot.adapters.slack.bolt_app import create_app
 from bot.adapters.slack.client import web_client
 from bot.adapters.slack.contexts import ContextSource
-from bot.config import Settings, load_settings
-from bot.context import Context
+from bot.runtime.context import Context
+from bot.runtime.settings import Settings, load_settings
 
 __all__ = ["build_app"]
 

@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.admins import AdminDirectory
 from bot.adapters.slack.contexts import ContextSource
 from bot.adapters.slack.listeners import Listeners
-from bot.config import Settings, SettingsError
+from bot.runtime.settings import Settings, SettingsError
 
 APP_NAME = "roastbot"
 

@@ -12,7 +12,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.config import Settings, SettingsError
+from bot.runtime.settings import Settings, SettingsError
 
 RATE_LIMIT_RETRIES = 2
 TOKEN_ERRORS = frozenset(

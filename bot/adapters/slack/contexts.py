@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.app import create_context
-from bot.config import Settings
-from bot.context import Context
+from bot.runtime.context import Context
+from bot.runtime.settings import Settings
+from bot.runtime.startup import create_context
 
 
 class ContextSource:

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.render import fallback_text
-from bot.cards import Card, Reply, Tone
+from bot.cards.model import Card, Reply, Tone
 
 log = logging.getLogger(__name__)
 

@@ -22,11 +22,11 @@ from bot.adapters.slack.admins import AdminDirectory
 from bot.adapters.slack.contexts import ContextSource
 from bot.adapters.slack.files import send_files
 from bot.adapters.slack.render import ACTION_PREFIX, message_payload
-from bot.cards import Action, Reply, Tone
+from bot.cards.model import Action, Reply, Tone
 from bot.commands.registry import dispatch
-from bot.invocation import Invocation
-from bot.lifecycle import IN_FLIGHT
-from bot.textargs import parse_command
+from bot.commands.textargs import parse_command
+from bot.runtime.invocation import Invocation
+from bot.runtime.lifecycle import IN_FLIGHT
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from bot.adapters.slack.mrkdwn import clip
 from bot.adapters.slack.render import message_payload
-from bot.cards import Reply
-from bot.catalog import Choice
-from bot.quote_text import MAX_QUOTE, MAX_SOURCE
-from bot.textargs import ParsedCommand
+from bot.cards.model import Reply
+from bot.catalog.lookup import Choice
+from bot.commands.textargs import ParsedCommand
+from bot.quotes.text import MAX_QUOTE, MAX_SOURCE
 
 CALLBACK_ID = "rb-burnward-add"
 ROLE_ACTION = "rb-add-role"

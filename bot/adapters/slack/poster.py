@@ -11,9 +11,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.client import identify, web_client
 from bot.adapters.slack.render import message_payload
-from bot.cards import Reply
-from bot.config import Settings, SettingsError
-from bot.delivery import DeliveryError
+from bot.cards.model import Reply
+from bot.runtime.poster import DeliveryError
+from bot.runtime.settings import Settings, SettingsError
 
 # Slack errors after which posting to that channel cannot work until a person acts
 PERMANENT_ERRORS = frozenset(
@@ -40,7 +40,7 @@ PERMANENT_ERRORS = frozenset(
 
 
 class SlackPoster:
-    """A `bot.delivery.Poster` for Slack: `chat.postMessage` with the bot token.
+    """A `bot.runtime.poster.Poster` for Slack: `chat.postMessage` with the bot token.
 
     Errors map to `DeliveryError`: permanent for the errors in `PERMANENT_ERRORS` (channel
     gone or archived, bot removed, token revoked); not permanent for rate limits (after

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.adapters.slack.mrkdwn import clip, clip_mrkdwn, json_units, printable, units
-from bot.cards import Button, ButtonStyle, Card, Field, Menu, Reply, Tone
+from bot.cards.model import Button, ButtonStyle, Card, Field, Menu, Reply, Tone
 
 Block = dict[str, Any]
 

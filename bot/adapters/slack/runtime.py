@@ -26,10 +26,10 @@ from bot.adapters.slack.client import identify, web_client
 from bot.adapters.slack.contexts import ContextSource
 from bot.adapters.slack.listeners import PLATFORM
 from bot.adapters.slack.poster import SlackPoster
-from bot.config import Settings, SettingsError
-from bot.context import Context
-from bot.http_site import listening
-from bot.lifecycle import drain
+from bot.runtime.context import Context
+from bot.runtime.http_site import listening
+from bot.runtime.lifecycle import drain
+from bot.runtime.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,113 @@
+"""The catalog: every loaded role, looked up by id, title or alias, with typo suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.catalog.loader import BUNDLED_DIR, load_roles, normalize_key
+from bot.catalog.model import Role
+
+MAX_CHOICES = 25
+MAX_CHOICE_LENGTH = 100
+SUGGESTION_CUTOFF = 55.0
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One autocomplete choice: what the user sees and the role id it stands for."""
+
+    name: str
+    value: str
+
+
+class Catalog:
+    """An immutable, validated set of roles with fast, forgiving lookup."""
+
+    def __init__(self, roles: Iterable[Role]) -> None:
+        self._roles = {role.id: role for role in sorted(roles, key=lambda r: r.title.casefold())}
+        self._keys: dict[str, str] = {}
+        for role in self._roles.values():
+            for name in (role.id, role.title, *role.dossier.aliases):
+                self._keys.setdefault(normalize_key(name), role.id)
+        self._key_list = list(self._keys)
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> Catalog:
+        """Load and validate a dossier folder (the bundled one by default)."""
+        return cls(load_roles(directory or BUNDLED_DIR))
+
+    def __len__(self) -> int:
+        return len(self._roles)
+
+    def __iter__(self) -> Iterator[Role]:
+        return iter(self._roles.values())
+
+    @property
+    def roles(self) -> Sequence[Role]:
+        """Every role, sorted by title."""
+        return tuple(self._roles.values())
+
+    def get(self, role_id: str) -> Role | None:
+        """The role with exactly this id, if any."""
+        return self._roles.get(role_id)
+
+    def find(self, query: str) -> Role | None:
+        """The role whose id, title or alias matches `query`, ignoring case and punctuation."""
+        role_id = self._keys.get(normalize_key(query))
+        return self._roles[role_id] if role_id else None
+
+    def suggest(self, query: str, limit: int = 3) -> list[Role]:
+        """Up to `limit` roles whose names come nearest to `query`, best first."""
+        key = normalize_key(query)
+        if not key:
+            return []
+        found: list[Role] = []
+        matches = process.extract(
+            key, self._key_list, scorer=fuzz.WRatio, limit=limit * 8, score_cutoff=SUGGESTION_CUTOFF
+        )
+        for matched_key, _score, _index in matches:
+            role = self._roles[self._keys[matched_key]]
+            if role not in found:
+                found.append(role)
+            if len(found) == limit:
+                break
+        return found
+
+    def autocomplete(self, query: str) -> list[Choice]:
+        """At most 25 choices for a partly typed role, best first, names at most 100 characters."""
+        key = normalize_key(query)
+        if not key:
+            ranked = list(self._roles.values())
+        else:
+            starts = [r for r in self._roles.values() if _names_start_with(r, key)]
+            contains = [
+                r for r in self._roles.values() if r not in starts and _names_contain(r, key)
+            ]
+            fuzzy = [
+                r for r in self.suggest(query, limit=MAX_CHOICES) if r not in starts + contains
+            ]
+            ranked = starts + contains + fuzzy
+        return [
+            Choice(name=_clip(role.title, MAX_CHOICE_LENGTH), value=role.id)
+            for role in ranked[:MAX_CHOICES]
+        ]
+
+
+def _names(role: Role) -> list[str]:
+    return [normalize_key(n) for n in (role.id, role.title, *role.dossier.aliases)]
+
+
+def _names_start_with(role: Role, key: str) -> bool:
+    return any(name.startswith(key) for name in _names(role))
+
+
+def _names_contain(role: Role, key: str) -> bool:
+    return any(key in name for name in _names(role))
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

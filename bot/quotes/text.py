@@ -1,0 +1,60 @@
+"""Clean and check quote text typed by admins before it is stored."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.catalog.loader import normalize_key
+
+MAX_QUOTE = 400
+MAX_SOURCE = 80
+# what Discord or Slack would turn into a ping or a channel link if it were ever sent raw
+MENTION = re.compile(r"<[@#!]|@(?:everyone|here|channel)\b", re.IGNORECASE)
+_INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+
+
+def clean(text: str) -> str:
+    """Drop control, format (zero-width) and unassigned characters; fold all spacing to one space."""
+    visible = "".join(
+        " " if ch in "\t\n\r\v\f\u2028\u2029" else ch
+        for ch in unicodedata.normalize("NFC", text)
+        if ch in "\t\n\r\v\f\u2028\u2029" or unicodedata.category(ch) not in _INVISIBLE
+    )
+    return re.sub(r"\s+", " ", visible).strip()
+
+
+def fingerprint(text: str) -> str:
+    """What two quotes share when they differ only in case, spacing and punctuation."""
+    return normalize_key(text)
+
+
+@dataclass(frozen=True)
+class CleanQuote:
+    """A quote and its source, cleaned and within limits."""
+
+    text: str
+    source: str | None
+
+
+def check_quote(text: str | None, source: str | None) -> CleanQuote | str:
+    """The cleaned quote, or a one-line reason it cannot be stored."""
+    quote = clean(text or "")
+    if not quote:
+        return (
+            "The quote is empty. Give the words, e.g. /burnward add SDET | It works on my pipeline."
+        )
+    if len(quote) > MAX_QUOTE:
+        return f"The quote is {len(quote)} characters; the burn ward takes at most {MAX_QUOTE}."
+    if not fingerprint(quote):
+        return "The quote needs at least one letter or digit."
+    cleaned_source = clean(source or "") or None
+    if cleaned_source is not None and len(cleaned_source) > MAX_SOURCE:
+        return f"The source is {len(cleaned_source)} characters; at most {MAX_SOURCE}, please."
+    if MENTION.search(quote) or MENTION.search(cleaned_source or ""):
+        return (
+            "The quote contains a mention (<@…>, <#…>, <!…>, @everyone, @here or @channel);"
+            " burn-ward quotes are plain text, so write the name out instead."
+        )
+    return CleanQuote(quote, cleaned_source)

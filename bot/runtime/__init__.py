@@ -1,0 +1,1 @@
+"""What every part runs on: settings, logs, metrics, lifecycle, the HTTP site, Context and start-up."""

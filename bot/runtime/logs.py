@@ -1,0 +1,128 @@
+"""Logging for operators: readable lines or JSON lines, and no secret in any of them.
+
+Every record passes one handler on the root logger, to standard error. Its filter replaces
+every configured token and signing secret in the message, the exception text and the stack
+before any formatter sees them, so no library's debug output can leak one either.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import TextIO
+
+from bot.runtime.settings import Settings
+
+REDACTED = "[redacted]"
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+HANDLER_NAME = "roastbot"
+QUIET_LIBRARIES = ("aiosqlite",)  # one DEBUG line per SQL statement
+
+log = logging.getLogger(__name__)
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces every secret in a record's message, exception text and stack with `REDACTED`."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+
+    def redact(self, text: str) -> str:
+        """`text` with every secret replaced."""
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place (other handlers see the redacted text too); keep it."""
+        try:
+            message = record.getMessage()
+        except Exception:  # arguments that do not fit the format: keep both, redacted
+            message = f"{record.msg} % {record.args!r}"
+        record.msg, record.args = self.redact(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+class StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes each record to `sys.stderr` as it is at that moment, even if it was replaced."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write the formatted record to the current standard error."""
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, and exception or stack if any."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one line of JSON."""
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure(settings: Settings, stream: TextIO | None = None) -> RedactSecrets:
+    """Log to standard error (or `stream`) as `settings` say; return the secret filter.
+
+    Calling it again replaces the handler it installed before. Warnings and uncaught
+    exceptions, in any thread, become log records too, so they are redacted like the rest.
+    """
+    redactor = RedactSecrets(settings.secrets())
+    handler = logging.StreamHandler(stream) if stream is not None else StderrHandler()
+    handler.set_name(HANDLER_NAME)
+    handler.addFilter(redactor)
+    handler.setFormatter(
+        JsonFormatter() if settings.log_format == "json" else logging.Formatter(TEXT_FORMAT)
+    )
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
+        root.removeHandler(old)
+    root.handlers.insert(0, handler)  # first, so that any other handler gets redacted records
+    root.setLevel(settings.log_level)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))
+    logging.captureWarnings(True)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread
+    return redactor
+
+
+def _log_uncaught(
+    kind: type[BaseException], error: BaseException, traceback: TracebackType | None
+) -> None:
+    log.critical("uncaught %s", kind.__name__, exc_info=(kind, error, traceback))
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is None:
+        return
+    where = args.thread.name if args.thread is not None else "a thread"
+    log.critical(
+        "uncaught %s in %s",
+        args.exc_type.__name__,
+        where,
+        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+    )

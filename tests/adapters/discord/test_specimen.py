@@ -1,0 +1,88 @@
+"""The specimen of the day delivered through the fake Discord API, and paused on 403/404."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import discord
+import pytest
+
+from bot.adapters.discord.runtime import open_poster
+from bot.commands.registry import dispatch
+from bot.daily.scheduler import Outcome, post_due
+from bot.runtime.context import Context
+from bot.store import Place
+from tests.adapters.discord.fake_discord import CHANNEL, GUILD, fake_settings, running_fake
+from tests.conftest import invocation
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+POST = f"/channels/{CHANNEL}/messages"
+
+
+async def _subscribe(context: Context) -> Context:
+    ctx = dataclasses.replace(context, clock=lambda: NOW.replace(hour=8))
+    reply = await dispatch(
+        ctx,
+        invocation(
+            "specimen",
+            "subscribe",
+            admin=True,
+            platform="discord",
+            workspace=GUILD,
+            channel=CHANNEL,
+            time="09:00",
+            zone="UTC",
+        ),
+    )
+    assert not reply.cards[0].description.startswith("Only")
+    return dataclasses.replace(context, clock=lambda: NOW)
+
+
+async def test_the_daily_post_reaches_the_channel_as_an_embed(context: Context) -> None:
+    """The posted JSON carries the header, the card and no allowed mentions; once only."""
+    ctx = await _subscribe(context)
+    original = discord.http.Route.BASE
+    try:
+        async with running_fake() as fake, open_poster(fake_settings(fake)) as poster:
+            first = await post_due(ctx, {"discord": poster}, NOW)
+            again = await post_due(ctx, {"discord": poster}, NOW)
+            [posted] = fake.matching("POST", POST)
+    finally:
+        discord.http.Route.BASE = original
+    assert [r.outcome for r in first] == [Outcome.POSTED]
+    assert [r.outcome for r in again] == [Outcome.ALREADY_DONE]
+    embed = posted.body["embeds"][0]
+    assert embed["author"] == {"name": "Specimen of the day, Friday 20 November"}
+    assert embed["title"] == context.catalog.get(first[0].detail).title  # type: ignore[union-attr]
+    assert posted.body["allowed_mentions"] == {"parse": []}
+    assert "flags" not in posted.body
+    daily = await ctx.store.last_daily(Place("discord", GUILD, CHANNEL))
+    assert daily is not None and daily.message_id and daily.message_id.isdigit()
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "reason"),
+    [
+        (403, {"message": "Missing Access", "code": 50001}, "no access to channel"),
+        (404, {"message": "Unknown Channel", "code": 10003}, "is gone: Unknown Channel"),
+    ],
+)
+async def test_a_denied_or_deleted_channel_pauses_the_subscription(
+    context: Context, status: int, body: dict[str, object], reason: str
+) -> None:
+    """403 and 404 pause with the reason; nothing retries."""
+    ctx = await _subscribe(context)
+    original = discord.http.Route.BASE
+    try:
+        async with running_fake() as fake, open_poster(fake_settings(fake)) as poster:
+            fake.fail("POST", POST, status, body, times=5)
+            results = await post_due(ctx, {"discord": poster}, NOW)
+            later = await post_due(ctx, {"discord": poster}, NOW)
+            attempts = len(fake.matching("POST", POST))
+    finally:
+        discord.http.Route.BASE = original
+    assert [r.outcome for r in results] == [Outcome.PAUSED] and later == []
+    assert attempts == 1
+    sub = await ctx.store.subscription(Place("discord", GUILD, CHANNEL))
+    assert sub is not None and sub.paused_reason and reason in sub.paused_reason

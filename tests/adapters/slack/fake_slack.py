@@ -1,0 +1,400 @@
+"""A fake Slack on 127.0.0.1: the Web API, `response_url`s, file uploads and Socket Mode.
+
+It records every request it receives, so tests assert on the exact JSON the bot sent (and,
+for a file, the bytes posted to the upload URL that `files.getUploadURLExternal` handed
+out, recorded as method `upload`), and
+`SlackBench` drives Bolt's real aiohttp server with requests signed the way Slack signs them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import random
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest_asyncio
+from aiohttp import ClientSession, WSMsgType, web
+from slack_bolt.async_app import AsyncApp
+
+from bot.adapters.slack import build_app
+from bot.adapters.slack.render import message_payload
+from bot.adapters.slack.runtime import web_app
+from bot.catalog.lookup import Catalog
+from bot.commands.registry import dispatch
+from bot.runtime.context import Context
+from bot.runtime.invocation import Invocation
+from bot.runtime.settings import Settings
+from bot.store import open_store
+from tests.conftest import FIXED_NOW
+
+TEAM = "T1"
+OTHER_TEAM = "T2"
+CHANNEL = "C1"
+USER = "U1"
+ADMIN = "UADMIN"
+LISTED = "ULISTED"
+BOT_USER = "UBOT"
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT_TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
+WAIT = 10.0
+
+
+@dataclass
+class Call:
+    """One request that reached the fake: an API method, a `response_url` post, an upload
+    (path = the file id, `content` = the bytes) or a frame."""
+
+    method: str
+    args: dict[str, Any]
+    raw: str = ""
+    token: str | None = None
+    path: str = ""
+    content: bytes = b""
+
+
+Answer = Callable[[Call], web.StreamResponse]
+
+
+@dataclass
+class FakeSlack:
+    """The fake's state: what it answers and everything it was sent."""
+
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)
+    envelopes: list[dict[str, Any]] = field(default_factory=list)
+    gate: asyncio.Event | None = None  # when set up, `response_url` posts wait for it
+    calls: list[Call] = field(default_factory=list)
+    url: str = ""
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _file_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def api_url(self) -> str:
+        """The base URL the bot's `AsyncWebClient` uses (`SLACK_API_URL`)."""
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str) -> str:
+        """A `response_url` whose posts are recorded as method `response`, path `name`."""
+        return f"{self.url}/response/{name}"
+
+    def to(self, method: str) -> list[Call]:
+        """The calls recorded for one method, oldest first."""
+        return [call for call in self.calls if call.method == method]
+
+    async def wait_until(self, arrived: Callable[[], bool]) -> None:
+        """Wait, at most `WAIT` seconds, until `arrived()` holds after some request."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(arrived), WAIT)
+
+    async def wait_for(self, method: str, count: int = 1) -> list[Call]:
+        """Wait until `count` calls of `method` arrived; return them all."""
+        await self.wait_until(lambda: len(self.to(method)) >= count)
+        return self.to(method)
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def _api(self, request: web.Request) -> web.StreamResponse:
+        raw = await request.text()
+        args: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json" and raw:
+            args |= json.loads(raw)
+        elif raw:
+            args |= dict(await request.post())
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ") or None
+        call = Call(request.match_info["method"], args, raw, token or args.get("token"))
+        await self._record(call)
+        answer = self.answers.get(call.method)
+        return answer(call) if answer else web.json_response(self._default(call))
+
+    def _default(self, call: Call) -> dict[str, Any]:
+        match call.method:
+            case "auth.test":
+                return {
+                    "ok": True,
+                    "url": "https://acme.slack.com/",
+                    "team": "Acme",
+                    "user": "roastbot",
+                    "team_id": TEAM,
+                    "user_id": BOT_USER,
+                    "bot_id": "BBOT",
+                }
+            case "users.info":
+                user = self.users.get(str(call.args.get("user")))
+                return (
+                    {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+                )
+            case "views.open":
+                return {"ok": True, "view": {"id": "V1", **call.args["view"]}}
+            case "chat.postMessage":
+                return {"ok": True, "channel": call.args["channel"], "ts": "1764000000.000100"}
+            case "apps.connections.open":
+                return {"ok": True, "url": f"{self.url.replace('http', 'ws', 1)}/socket"}
+            case "conversations.open":
+                return {"ok": True, "channel": {"id": dm_channel(str(call.args.get("users")))}}
+            case "files.getUploadURLExternal":
+                file_id = f"F{next(self._file_ids)}"
+                return {
+                    "ok": True,
+                    "upload_url": f"{self.url}/upload/{file_id}",
+                    "file_id": file_id,
+                }
+            case "files.completeUploadExternal":
+                files = json.loads(str(call.args.get("files", "[]")))
+                return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in files]}
+        return {"ok": False, "error": "unknown_method"}
+
+    async def _upload(self, request: web.Request) -> web.StreamResponse:
+        content = await request.read()
+        file_id = request.match_info["file_id"]
+        await self._record(Call("upload", {}, path=file_id, content=content))
+        return web.Response(text=f"OK - {len(content)}")
+
+    async def _response(self, request: web.Request) -> web.StreamResponse:
+        raw = await request.text()
+        await self._record(Call("response", json.loads(raw), raw, path=request.match_info["name"]))
+        if self.gate is not None:
+            await self.gate.wait()
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.StreamResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        for envelope in self.envelopes:
+            await socket.send_json(envelope)
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                await self._record(Call("socket", json.loads(message.data), message.data))
+        return socket
+
+    def application(self) -> web.Application:
+        """The aiohttp application serving the fake."""
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/socket", self._socket)
+        return app
+
+
+def dm_channel(user: str) -> str:
+    """The id of the fake's direct-message channel between the bot and `user`."""
+    return f"D{user}"
+
+
+@asynccontextmanager
+async def serving(app: web.Application) -> AsyncIterator[str]:
+    """Serve an aiohttp application on 127.0.0.1 on a free port; yield its base URL."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
+@asynccontextmanager
+async def fake_slack() -> AsyncIterator[FakeSlack]:
+    """A running fake Slack with one plain member (`USER`) and one workspace admin (`ADMIN`)."""
+    fake = FakeSlack(
+        users={
+            USER: {"id": USER, "is_admin": False, "is_owner": False},
+            ADMIN: {"id": ADMIN, "is_admin": True, "is_owner": False},
+        }
+    )
+    async with serving(fake.application()) as url:
+        fake.url = url
+        yield fake
+
+
+def slack_settings(fake: FakeSlack, tmp_path: Path, **env: str) -> Settings:
+    """HTTP-mode settings pointing at the fake, reading no `.env`; `env` overrides them."""
+    values: dict[str, Any] = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_API_URL": fake.api_url,
+        "ROASTBOT_SLACK_ADMINS": "",
+        "ROASTBOT_DB": str(tmp_path / "roastbot.sqlite3"),
+    }
+    return Settings(_env_file=None, **(values | env))
+
+
+def signature(body: str, secret: str, timestamp: str) -> str:
+    """Slack's v0 request signature of a body."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def command_payload(
+    fake: FakeSlack,
+    command: str,
+    text: str,
+    *,
+    name: str,
+    team: str = TEAM,
+    user: str = USER,
+    channel: str = CHANNEL,
+) -> dict[str, str]:
+    """The fields Slack sends for a slash command, answering to `response_url(name)`."""
+    return {
+        "token": "legacy-verification-token",
+        "team_id": team,
+        "team_domain": "acme",
+        "channel_id": channel,
+        "channel_name": "general",
+        "user_id": user,
+        "user_name": "someone",
+        "command": command,
+        "text": text,
+        "api_app_id": "A1",
+        "is_enterprise_install": "false",
+        "response_url": fake.response_url(name),
+        "trigger_id": f"trigger-{name}",
+    }
+
+
+def block_action(
+    fake: FakeSlack,
+    element: dict[str, Any],
+    *,
+    name: str,
+    ephemeral: bool = False,
+    user: str = USER,
+) -> dict[str, Any]:
+    """A `block_actions` payload for a press on `element` in a message in `CHANNEL`."""
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "acme"},
+        "user": {"id": user, "username": "someone", "team_id": TEAM},
+        "api_app_id": "A1",
+        "token": "legacy-verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": "1764000000.000100",
+            "channel_id": CHANNEL,
+            "is_ephemeral": ephemeral,
+        },
+        "trigger_id": f"trigger-{name}",
+        "channel": {"id": CHANNEL, "name": "general"},
+        "response_url": fake.response_url(name),
+        "actions": [{**element, "block_id": "b1", "action_ts": "1764000001.000200"}],
+    }
+
+
+class SlackBench:
+    """Bolt's real aiohttp server on 127.0.0.1, fed signed requests, calling the fake."""
+
+    def __init__(self, fake: FakeSlack, url: str) -> None:
+        self.fake = fake
+        self.url = url
+        self.errors: list[Exception] = []
+        self._names = itertools.count(1)
+
+    def name(self) -> str:
+        """A fresh `response_url` name."""
+        return f"r{next(self._names)}"
+
+    async def post(
+        self, body: str, *, secret: str = SECRET, age: int = 0, path: str = "/slack/events"
+    ) -> tuple[int, str]:
+        """POST a form body signed with `secret`, dated `age` seconds ago; status and text."""
+        timestamp = str(int(time.time()) - age)
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": signature(body, secret, timestamp),
+        }
+        async with (
+            ClientSession() as session,
+            session.post(self.url + path, data=body.encode(), headers=headers) as response,
+        ):
+            return response.status, await response.text()
+
+    async def command(self, command: str, text: str = "", **fields: str) -> Call:
+        """Send a slash command, check it is acked empty, and return its `response_url` post."""
+        name = self.name()
+        status, text_back = await self.post(
+            urlencode(command_payload(self.fake, command, text, name=name, **fields))
+        )
+        assert (status, text_back) == (200, "")
+        return await self.response(name)
+
+    async def interact(self, payload: dict[str, Any]) -> tuple[int, str]:
+        """Send an interactivity payload (`payload=<json>`); the HTTP status and body."""
+        return await self.post(urlencode({"payload": json.dumps(payload)}))
+
+    async def response(self, name: str) -> Call:
+        """The post that reached `response_url(name)`, waiting for it if needed."""
+        await self.fake.wait_until(lambda: any(c.path == name for c in self.fake.to("response")))
+        return next(c for c in self.fake.to("response") if c.path == name)
+
+
+@asynccontextmanager
+async def bench(fake: FakeSlack, app: AsyncApp) -> AsyncIterator[SlackBench]:
+    """Serve `app` through the runtime's aiohttp application; collect listener errors."""
+    async with serving(web_app(app)) as url:
+        running = SlackBench(fake, url)
+
+        async def collect(error: Exception) -> None:
+            running.errors.append(error)
+
+        app.error(collect)
+        yield running
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    """A running fake Slack."""
+    async with fake_slack() as running:
+        yield running
+
+
+@pytest_asyncio.fixture
+async def slack(fake: FakeSlack, context: Context, tmp_path: Path) -> AsyncIterator[SlackBench]:
+    """The bot's app over HTTP against the fake; `ULISTED` is an admin by the settings."""
+    settings = slack_settings(fake, tmp_path, ROASTBOT_SLACK_ADMINS=LISTED)
+    async with bench(fake, build_app(settings, context=context)) as running:
+        yield running
+    assert running.errors == []
+
+
+@pytest_asyncio.fixture
+async def twin(catalog: Catalog, tmp_path: Path) -> AsyncIterator[Context]:
+    """A context seeded like `context`, to compute the exact reply a request should get."""
+    store = await open_store(tmp_path / "twin.sqlite3", rng=random.Random(7))
+    yield Context(catalog=catalog, store=store, clock=lambda: FIXED_NOW)
+    await store.close()
+
+
+async def expected(
+    twin: Context,
+    command: str,
+    subcommand: str | None = None,
+    *,
+    user: str = USER,
+    admin: bool = False,
+    **options: str,
+) -> dict[str, Any]:
+    """The `response_url` post a command should produce, computed by the core directly."""
+    invocation = Invocation("slack", TEAM, CHANNEL, user, admin, command, subcommand, options)
+    reply = await dispatch(twin, invocation)
+    response_type = "ephemeral" if reply.private else "in_channel"
+    return message_payload(reply) | {"response_type": response_type}

@@ -1,0 +1,221 @@
+"""Slash commands and buttons end to end: signed HTTP into Bolt, JSON out to the fake Slack."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from aiohttp import ClientSession
+
+from bot.adapters.slack.render import message_payload
+from bot.commands.registry import dispatch
+from bot.runtime.context import Context
+from bot.runtime.invocation import Invocation
+from bot.runtime.lifecycle import IN_FLIGHT
+from tests.adapters.slack.fake_slack import (
+    CHANNEL,
+    SECRET,
+    TEAM,
+    USER,
+    WAIT,
+    FakeSlack,
+    SlackBench,
+    block_action,
+    expected,
+    fake,
+    slack,
+    twin,
+)
+
+__all__ = ["fake", "slack", "twin"]  # fixtures
+
+EA_FLIGHT_RISK = "rb1|roast||role=enterprise-architect|section=flight-risk"
+
+
+def _buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        element
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["type"] == "button"
+    ]
+
+
+async def test_roast_is_acked_then_answered_in_the_channel(
+    slack: SlackBench, fake: FakeSlack, twin: Context
+) -> None:
+    """`/roast Enterprise Architect`: an empty ack, then blocks and text on `response_url`."""
+    answer = await slack.command("/roast", "Enterprise Architect")
+    assert answer.args == await expected(twin, "roast", role="Enterprise Architect")
+    assert answer.args["blocks"][0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Enterprise Architect"},
+    }
+    assert answer.args["text"].startswith("Enterprise Architect: ")
+    assert [call.method for call in fake.calls] == ["auth.test", "users.info", "response"]
+    assert fake.to("users.info")[0].args == {"user": USER, "team_id": TEAM}
+
+
+@pytest.mark.parametrize(
+    ("case", "secret", "age"),
+    [
+        ("signed with the wrong secret", "not-the-signing-secret", 0),
+        ("timestamp six minutes old", SECRET, 360),
+        ("timestamp six minutes ahead", SECRET, -360),
+    ],
+)
+async def test_bad_or_stale_signatures_are_refused(
+    slack: SlackBench, fake: FakeSlack, case: str, secret: str, age: int
+) -> None:
+    """A request Slack did not sign just now gets 401 and causes no call to Slack."""
+    body = "command=%2Froast&text=SDET&team_id=T1&channel_id=C1&user_id=U1"
+    status, _ = await slack.post(body, secret=secret, age=age)
+    assert status == 401, case
+    assert fake.calls == []
+
+
+@pytest.mark.parametrize("text", ["", "help", "  HELP "])
+async def test_roast_without_a_role_shows_help_privately(
+    slack: SlackBench, twin: Context, text: str
+) -> None:
+    """`/roast` alone or `/roast help` answers the help card, ephemeral."""
+    answer = await slack.command("/roast", text)
+    assert answer.args == await expected(twin, "help")
+    assert answer.args["response_type"] == "ephemeral"
+
+
+async def test_unknown_role_answers_privately_with_suggestion_buttons(
+    slack: SlackBench, twin: Context
+) -> None:
+    """A typo gets an ephemeral answer whose buttons roast the suggested roles."""
+    answer = await slack.command("/roast", "Enterprize Architekt")
+    assert answer.args == await expected(twin, "roast", role="Enterprize Architekt")
+    assert answer.args["response_type"] == "ephemeral"
+    assert "rb1|roast||role=enterprise-architect" in [b["value"] for b in _buttons(answer.args)]
+
+
+async def test_related_button_posts_a_new_message_in_the_channel(
+    slack: SlackBench, twin: Context
+) -> None:
+    """Pressing a related specimen acks, then posts that role's card, public, as a new message."""
+    element = {
+        "type": "button",
+        "action_id": "rb1-button-0-0",
+        "text": {"type": "plain_text", "text": "Staff Engineer · 91%"},
+        "value": "rb1|roast||role=staff-engineer",
+    }
+    status, body = await slack.interact(block_action(slack.fake, element, name="press"))
+    assert (status, body) == (200, "")
+    answer = await slack.response("press")
+    assert answer.args == await expected(twin, "roast", role="staff-engineer")
+
+
+async def test_section_menu_replaces_the_message(slack: SlackBench, twin: Context) -> None:
+    """Choosing a section from the menu replaces the original message with that section."""
+    element = {
+        "type": "static_select",
+        "action_id": "rb1-menu-0",
+        "selected_option": {
+            "text": {"type": "plain_text", "text": "[04] The flight risk"},
+            "value": EA_FLIGHT_RISK,
+        },
+    }
+    status, _ = await slack.interact(block_action(slack.fake, element, name="menu"))
+    assert status == 200
+    answer = await slack.response("menu")
+    reply = await dispatch(
+        twin,
+        Invocation(
+            "slack",
+            TEAM,
+            CHANNEL,
+            USER,
+            False,
+            "roast",
+            None,
+            {"role": "enterprise-architect", "section": "flight-risk"},
+        ),
+    )
+    assert answer.args == message_payload(reply) | {"replace_original": True}
+    assert answer.args["blocks"][0]["text"]["text"] == "Enterprise Architect: [04] The flight risk"
+
+
+@pytest.mark.parametrize(
+    ("case", "value", "ephemeral", "extra"),
+    [
+        (
+            "suggestion under a private error: a new public message",
+            "rb1|roast||role=sdet",
+            True,
+            {"response_type": "in_channel"},
+        ),
+        (
+            "page of a private list: replaces it",
+            "rb1|burnward|list|role=sdet|page=1",
+            True,
+            {"replace_original": True},
+        ),
+        (
+            "private list from a public card: a new private message",
+            "rb1|burnward|list|role=sdet|page=1",
+            False,
+            {"response_type": "ephemeral"},
+        ),
+    ],
+)
+async def test_where_a_button_answer_goes(
+    slack: SlackBench,
+    twin: Context,
+    case: str,
+    value: str,
+    ephemeral: bool,
+    extra: dict[str, Any],
+) -> None:
+    """A private answer to a private message replaces it; anything else is a new message."""
+    element = {"type": "button", "action_id": "rb1-button-0-0", "value": value}
+    await slack.interact(block_action(slack.fake, element, name="b", ephemeral=ephemeral))
+    answer = await slack.response("b")
+    command, subcommand, *options = value.split("|")[1:]
+    pairs = dict(option.split("=") for option in options)
+    reply = await dispatch(
+        twin, Invocation("slack", TEAM, CHANNEL, USER, False, command, subcommand or None, pairs)
+    )
+    assert answer.args == message_payload(reply) | extra, case
+
+
+async def test_foreign_action_values_are_ignored(slack: SlackBench, fake: FakeSlack) -> None:
+    """A button value that is not an encoded action is acked and answered with nothing."""
+    element = {"type": "button", "action_id": "rb1-button-0-0", "value": "not|ours"}
+    status, body = await slack.interact(block_action(fake, element, name="x"))
+    assert (status, body) == (200, "")
+    follow_up = await slack.command("/roast", "SDET")
+    assert follow_up.path != "x"
+    assert [call.path for call in fake.to("response")] == [follow_up.path]
+
+
+async def test_specimen_is_wired_to_the_core(slack: SlackBench, twin: Context) -> None:
+    """`/specimen status` reaches the core's specimen command with this channel."""
+    answer = await slack.command("/specimen", "status")
+    assert answer.args == await expected(twin, "specimen", "status")
+
+
+async def test_healthz_answers_ok(slack: SlackBench) -> None:
+    """`GET /healthz` answers 200 for load balancers and probes."""
+    async with ClientSession() as session, session.get(slack.url + "/healthz") as response:
+        assert response.status == 200
+        assert await response.json() == {"ok": True}
+
+
+async def test_a_command_is_in_flight_until_its_answer_is_out(
+    slack: SlackBench, fake: FakeSlack
+) -> None:
+    """A stop drains commands until the response_url post is done, not just the core's reply."""
+    fake.gate = asyncio.Event()
+    answer = asyncio.create_task(slack.command("/roast", "SDET"))
+    await fake.wait_for("response")
+    assert IN_FLIGHT.count == 1
+    fake.gate.set()
+    await asyncio.wait_for(IN_FLIGHT.idle(), WAIT)
+    assert (await answer).args["response_type"] == "in_channel"

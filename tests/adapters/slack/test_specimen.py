@@ -1,0 +1,78 @@
+"""The specimen of the day delivered through the fake Slack Web API, and paused on errors."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from bot.adapters.slack.poster import open_poster
+from bot.commands.registry import dispatch
+from bot.daily.scheduler import Outcome, post_due
+from bot.runtime.context import Context
+from bot.store import Place
+from tests.adapters.slack.fake_slack import CHANNEL, TEAM, Call, FakeSlack, fake, slack_settings
+from tests.conftest import invocation
+
+__all__ = ["fake"]  # fixtures
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+PLACE = Place("slack", TEAM, CHANNEL)
+
+
+async def _subscribed(context: Context) -> Context:
+    earlier = dataclasses.replace(context, clock=lambda: NOW.replace(hour=8))
+    options = {"time": "09:00", "zone": "UTC"}
+    call = invocation(
+        "specimen",
+        "subscribe",
+        admin=True,
+        platform="slack",
+        workspace=TEAM,
+        channel=CHANNEL,
+        **options,
+    )
+    await dispatch(earlier, call)
+    return dataclasses.replace(context, clock=lambda: NOW)
+
+
+async def test_the_daily_post_reaches_the_channel_as_blocks(
+    fake: FakeSlack, context: Context, tmp_path: Path
+) -> None:
+    """chat.postMessage carries the header block and the card; a second pass posts nothing."""
+    ctx = await _subscribed(context)
+    async with open_poster(slack_settings(fake, tmp_path)) as poster:
+        first = await post_due(ctx, {"slack": poster}, NOW)
+        again = await post_due(ctx, {"slack": poster}, NOW)
+    [call] = fake.to("chat.postMessage")
+    assert [r.outcome for r in first] == [Outcome.POSTED]
+    assert [r.outcome for r in again] == [Outcome.ALREADY_DONE]
+    assert call.args["channel"] == CHANNEL
+    header = call.args["blocks"][0]
+    assert header["type"] == "header"
+    assert header["text"]["text"] == "Specimen of the day, Friday 20 November"
+    daily = await ctx.store.last_daily(PLACE)
+    assert daily is not None and daily.message_id == "1764000000.000100"
+
+
+@pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
+async def test_a_gone_or_closed_channel_pauses_the_subscription(
+    fake: FakeSlack, context: Context, tmp_path: Path, error: str
+) -> None:
+    """Slack's permanent errors pause with the reason; later passes do not retry."""
+    ctx = await _subscribed(context)
+
+    def refuse(_call: Call) -> web.StreamResponse:
+        return web.json_response({"ok": False, "error": error})
+
+    fake.answers["chat.postMessage"] = refuse
+    async with open_poster(slack_settings(fake, tmp_path)) as poster:
+        results = await post_due(ctx, {"slack": poster}, NOW)
+        later = await post_due(ctx, {"slack": poster}, NOW)
+    assert [r.outcome for r in results] == [Outcome.PAUSED] and later == []
+    assert len(fake.to("chat.postMessage")) == 1
+    sub = await ctx.store.subscription(PLACE)
+    assert sub is not None and sub.paused_reason is not None and error in sub.paused_reason

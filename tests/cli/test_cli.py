@@ -1,0 +1,130 @@
+"""The `roastbot` command line, run as a real process against real files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.catalog.loader import BUNDLED_DIR
+from tests.process import roastbot
+
+GUARDIAN = BUNDLED_DIR / "senior-ai-human-in-the-loop-integration-specialist.yaml"
+
+
+def test_piped_chat_shows_each_quote_of_the_dossier_exactly_once(tmp_path: Path) -> None:
+    """Three roasts of a three-quote dossier in one channel show all three quotes."""
+    result = roastbot(
+        "chat", "--channel", "t", stdin="/roast Algorithmic Guardian\n" * 3, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    flat = " ".join(result.stdout.replace("│", " ").split())
+    quotes = [q["quote"] for q in yaml.safe_load(GUARDIAN.read_text())["burn_ward"]]
+    openings = [" ".join(q.split()[:6]) for q in quotes]
+    assert [flat.count(opening) for opening in openings] == [1, 1, 1]
+
+
+def test_chat_buttons_are_pressed_by_number_and_members_cannot_add(tmp_path: Path) -> None:
+    """Typing a button's number roasts the related specimen; --no-admin is refused."""
+    lines = "/roast Algorithmic Guardian\n2\n/burnward add SDET | nope\nhello\n/quit\n/roast SDET\n"
+    result = roastbot("chat", "--no-admin", stdin=lines, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Enterprise Architect" in result.stdout.split("Preside over")[0]
+    assert "Only admins" in result.stdout
+    assert "Commands start with /" in result.stdout
+    assert "Rube Goldberg" not in result.stdout  # /quit stopped before /roast SDET
+
+
+def test_roast_prints_a_card_and_unknown_roles_exit_1_with_suggestions(tmp_path: Path) -> None:
+    """`roastbot roast` prints the card; a typo exits 1 with suggestions on stderr."""
+    ok = roastbot("roast", "Enterprise Architect", "--section", "metrics", cwd=tmp_path)
+    assert ok.returncode == 0 and "The bullshit metrics" in ok.stdout
+    bad = roastbot("roast", "Enterprse Architct", cwd=tmp_path)
+    assert bad.returncode == 1
+    assert "Did you mean: Enterprise Architect" in bad.stderr
+
+
+def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
+    """Broken dossiers: each problem as path:line: message, exit 1; the bundled set is valid."""
+    assert roastbot("validate", cwd=tmp_path).returncode == 0
+    (tmp_path / "a.yaml").write_text("title: [\n")
+    (tmp_path / "b.yaml").write_text("title: B\n")
+    result = roastbot("validate", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{tmp_path / 'a.yaml'}:2: malformed YAML" in result.stderr
+    assert f"{tmp_path / 'b.yaml'}:1: aliases: Field required" in result.stderr
+
+
+def test_run_refuses_an_invalid_catalog_with_the_same_list(tmp_path: Path) -> None:
+    """`roastbot run` does not start on an invalid catalog."""
+    (tmp_path / "a.yaml").write_text("title: [\n")
+    result = roastbot("run", cwd=tmp_path, env={"ROASTBOT_DOSSIERS": str(tmp_path)})
+    assert result.returncode == 1
+    assert "catalog is invalid" in result.stderr and "a.yaml:2: malformed YAML" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ROASTBOT_HTTP_PORT": "abc"}, "ROASTBOT_HTTP_PORT: Input should be a valid integer"),
+        ({"ROASTBOT_HTTP_PORT": "70000"}, "ROASTBOT_HTTP_PORT: Input should be less than"),
+        ({"ROASTBOT_TZ": "Mars/Olympus"}, "ROASTBOT_TZ: unknown IANA time zone 'Mars/Olympus'"),
+        ({"DISCORD_API_URL": "ftp://x"}, "DISCORD_API_URL: must start with http"),
+        ({"ROASTBOT_DB": "/proc/nope/x.sqlite3"}, "cannot open the database /proc/nope/x.sqlite3"),
+    ],
+)
+def test_bad_settings_are_one_line_naming_them(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    """A malformed setting or an unwritable database is one line on stderr, exit 1."""
+    result = roastbot("chat", stdin="", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("roastbot: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_settings_are_read_from_a_dotenv_file(tmp_path: Path) -> None:
+    """A `.env` file in the working directory is honoured."""
+    (tmp_path / ".env").write_text("ROASTBOT_TZ=Not/AZone\n")
+    result = roastbot("chat", stdin="", cwd=tmp_path)
+    assert "ROASTBOT_TZ: unknown IANA time zone" in result.stderr
+
+
+def test_a_platform_without_its_token_is_named(tmp_path: Path) -> None:
+    """`roastbot run discord` with no DISCORD_TOKEN says so in one line."""
+    result = roastbot("run", "discord", cwd=tmp_path)
+    assert result.returncode == 1 and "DISCORD_TOKEN: not set" in result.stderr
+
+
+def test_chat_export_writes_the_cli_export_beside_never_over_a_file(tmp_path: Path) -> None:
+    """`/burnward export` writes the file to the working directory; a second one gets -1."""
+    lines = (
+        "/burnward add SDET | Flaky by design\n/burnward export\n"
+        "/burnward add SDET | Retries are a strategy\n/burnward export\n/burnward export json\n"
+    )
+    result = roastbot("chat", stdin=lines, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    first, second = sorted(
+        tmp_path.glob("burnward-console-local-*.yaml"), key=lambda p: len(p.name)
+    )
+    assert second.name == first.name.removesuffix(".yaml") + "-1.yaml"
+    (as_json,) = tmp_path.glob("burnward-console-local-*.json")
+    assert as_json.stem == first.stem
+    assert b"Retries" not in first.read_bytes()
+    cli = roastbot("quotes", "export", "--workspace", "console:local", cwd=tmp_path)
+    assert second.read_text(encoding="utf-8") == cli.stdout
+    assert json.loads(as_json.read_bytes())["quotes"][1]["text"] == "Retries are a strategy"
+    assert f"Wrote {first} (" in result.stdout and f"Wrote {second} (" in result.stdout
+    assert "1 quote added in this workspace, 0 of them removed." in result.stdout
+    assert "2 quotes added in this workspace, 0 of them removed." in result.stdout
+
+
+def test_chat_export_as_a_member_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    """--no-admin: the export is refused and no file appears."""
+    result = roastbot("chat", "--no-admin", stdin="/burnward export\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Only admins of this workspace can export the burn ward." in result.stdout
+    assert list(tmp_path.glob("burnward-*")) == []

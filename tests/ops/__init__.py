@@ -1,1 +1,0 @@
-"""Operations: signals, logs, metrics, backup, quote export and import, deploy files."""

@@ -1,0 +1,221 @@
+"""`roastbot quotes export` and `import`: a community's quotes out, and checked back in."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.quotes.text import fingerprint
+from bot.store import SqliteStore
+from tests.process import roastbot
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+SEED = (
+    "Our end-to-end suite takes three hours and fails for a different reason every night."
+    " We call it a regression suite because it keeps regressing."
+)
+
+
+async def _fill(store: SqliteStore) -> None:
+    """Quotes in two workspaces, with and without source, YAML-tricky text, one removed."""
+    rows = [
+        ("discord:111", "sdet", "no", None),
+        ("discord:111", "sdet", "1e3 flaky tests: “it’s the network” — ünïcode too", "QA lead"),
+        ("discord:111", "scrum-master", "on", "anonymous"),
+        ("slack:T0123ABCD", "sdet", "Retries are a test strategy, apparently: yes", None),
+    ]
+    for n, (workspace, role, text, source) in enumerate(rows):
+        await store.add_quote(
+            workspace=workspace,
+            role_id=role,
+            text=text,
+            source=source,
+            fingerprint=fingerprint(text),
+            added_by=str(1000 + n),
+            now=NOW + timedelta(minutes=n),
+        )
+    await store.remove_quote(
+        workspace="discord:111", quote_id=3, removed_by="42", now=NOW + timedelta(days=1)
+    )
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+async def test_export_import_into_an_empty_database_and_export_again_match(
+    tmp_path: Path, store: SqliteStore, fmt: str
+) -> None:
+    """The second export is identical to the first, removed quotes and who/when included."""
+    await _fill(store)
+    first = roastbot("quotes", "export", "--format", fmt, cwd=tmp_path, env=_db(tmp_path))
+    assert first.returncode == 0, first.stderr
+    assert "exported 4 quotes (1 of them removed)" in first.stderr
+    export = tmp_path / f"quotes.{fmt}"
+    export.write_text(first.stdout)
+
+    fresh = {"ROASTBOT_DB": str(tmp_path / "fresh.sqlite3")}
+    loaded = roastbot("quotes", "import", str(export), cwd=tmp_path, env=fresh)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip().endswith("added 4, skipped 0, refused 0")
+    second = roastbot("quotes", "export", "--format", fmt, cwd=tmp_path, env=fresh)
+    assert second.stdout == first.stdout
+
+    data = yaml.safe_load(first.stdout) if fmt == "yaml" else json.loads(first.stdout)
+    removed = [q for q in data["quotes"] if q["removed"]]
+    assert [(q["text"], q["removed_by"], q["removed_at"]) for q in removed] == [
+        ("on", "42", "2026-11-22T12:00:00+00:00")
+    ]
+    assert {type(q["text"]) for q in data["quotes"]} == {str}  # no, on, 1e3 stay strings
+
+
+async def test_importing_the_same_file_again_skips_every_entry(
+    tmp_path: Path, store: SqliteStore
+) -> None:
+    """Duplicates, live and removed, are skipped and each one is named."""
+    await _fill(store)
+    export = tmp_path / "quotes.yaml"
+    export.write_text(roastbot("quotes", "export", cwd=tmp_path, env=_db(tmp_path)).stdout)
+    again = roastbot("quotes", "import", str(export), cwd=tmp_path, env=_db(tmp_path))
+    assert again.returncode == 0, again.stderr
+    assert "entry 1: skipped, discord:111 already has it for scrum-master" in again.stdout
+    assert again.stdout.strip().endswith("added 0, skipped 4, refused 0")
+    assert len(await store.all_quotes()) == 4
+
+
+def test_a_dossier_quote_and_a_repeated_entry_are_skipped_not_refused(tmp_path: Path) -> None:
+    """An entry repeating the dossier's own quote, or an earlier entry, is skipped."""
+    entry = {"workspace": "discord:1", "role": "sdet", "added_by": "7"}
+    entry |= {"added_at": "2026-01-01T00:00:00+00:00"}
+    quotes = [entry | {"text": SEED}, entry | {"text": "Twice"}, entry | {"text": "twice!"}]
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps({"version": 1, "quotes": quotes}))
+    result = roastbot("quotes", "import", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "entry 1: skipped, it is in the sdet dossier as S1",
+        "entry 3: skipped, discord:1 already has it for sdet",
+        "added 1, skipped 2, refused 0",
+    ]
+
+
+HOSTILE = """\
+version: 1
+quotes:
+- workspace: discord:1
+  role: sdet
+  text: 12
+  added_by: 5
+  added_at: 12345
+- workspace: discord:1
+  role: no-such-role
+  text: {long}
+  added_by: "7"
+  added_at: "2026-01-01T00:00:00+00:00"
+- workspace: discord:1
+  role: sdet
+  text: "Ping <@123456789> and @everyone"
+  source: "<!channel>"
+  added_by: "7"
+  added_at: "2026-01-01T00:00:00+00:00"
+- workspace: "discord 1; DROP TABLE quotes"
+  role: [sdet]
+  text: fine
+  added_by: "7"
+  added_at: "2026-01-01T00:00:00"
+  admin: true
+- a string, not an entry
+- workspace: slack:T1
+  role: sdet
+  text: Removed without saying by whom
+  added_by: U1
+  added_at: "2026-01-01T00:00:00Z"
+  removed: true
+- workspace: slack:T1
+  role: sdet
+  text: The one valid entry
+  added_by: U1
+  added_at: "2026-01-01T00:00:00Z"
+"""
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_hostile_file_is_refused_whole_with_every_problem_listed(
+    tmp_path: Path, existing: bool
+) -> None:
+    """Wrong types, huge quotes, unknown roles, mentions: every problem, nothing written."""
+    db = tmp_path / "bot.sqlite3"
+    if existing:
+        assert roastbot("chat", stdin="/burnward add SDET | Kept\n", cwd=tmp_path).returncode == 0
+    before = hashlib.sha256(db.read_bytes()).hexdigest() if existing else None
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE.format(long="x" * 10_000))
+
+    result = roastbot("quotes", "import", str(path), cwd=tmp_path)
+
+    assert result.returncode == 1 and result.stdout == ""
+    expected = [
+        f"{path}:3: entry 1: text: Input should be a valid string",
+        f"{path}:3: entry 1: added_by: Input should be a valid string",
+        f"{path}:3: entry 1: added_at: must be an ISO-8601 date and time",
+        f"{path}:8: entry 2: role: no dossier with id 'no-such-role'",
+        f"{path}:8: entry 2: The quote is 10000 characters; the burn ward takes at most 400.",
+        f"{path}:13: entry 3: The quote contains a mention",
+        f"{path}:19: entry 4: workspace: must be a workspace key like discord:123456",
+        f"{path}:19: entry 4: role: Input should be a valid string",
+        f"{path}:19: entry 4: added_at: Input should have timezone info",
+        f"{path}:19: entry 4: admin: Extra inputs are not permitted",
+        f"{path}:25: entry 5: must be a mapping of fields",
+        f"{path}:26: entry 6: removed: true needs removed_by and removed_at",
+    ]
+    problems = result.stderr.splitlines()
+    for line in expected:
+        assert any(problem.startswith(line) for problem in problems), line
+    assert len(problems) == len(expected) + 1
+    assert problems[-1] == "added 0, skipped 0, refused 6 of 7 entries: nothing was imported"
+    if existing:
+        assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    else:
+        assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("q.yaml", "quotes: [\n", "q.yaml:2: malformed YAML"),
+        ("q.json", '{"version": 1,', "q.json:1: malformed JSON"),
+        ("q.yaml", "- just\n- a list\n", "expected a mapping with `version: 1`"),
+        ("q.yaml", "version: 2\nquotes: []\nextra: 1\n", "version: must be 1"),
+    ],
+)
+def test_a_malformed_file_is_one_clear_problem(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    """Unparsable or misshapen files are refused with the line where it went wrong."""
+    (tmp_path / name).write_text(text)
+    result = roastbot("quotes", "import", name, cwd=tmp_path)
+    assert result.returncode == 1
+    assert message in result.stderr and "nothing was imported" in result.stderr
+
+
+@pytest.mark.parametrize("workspace", ["slack:T0123ABCD", "T0123ABCD"])
+async def test_export_of_one_workspace(tmp_path: Path, store: SqliteStore, workspace: str) -> None:
+    """--workspace takes the key or the bare id and leaves the other workspaces out."""
+    await _fill(store)
+    result = roastbot("quotes", "export", "--workspace", workspace, cwd=tmp_path, env=_db(tmp_path))
+    quotes = yaml.safe_load(result.stdout)["quotes"]
+    assert [q["workspace"] for q in quotes] == ["slack:T0123ABCD"]
+
+
+def test_export_never_creates_a_database(tmp_path: Path) -> None:
+    """Exporting from a path with no database is one line, exit 1."""
+    result = roastbot("quotes", "export", cwd=tmp_path)
+    assert result.returncode == 1 and "no database at" in result.stderr
+    assert not (tmp_path / "bot.sqlite3").exists()
+
+
+def _db(tmp_path: Path) -> dict[str, str]:
+    """The environment pointing at the `store` fixture's database."""
+    return {"ROASTBOT_DB": str(tmp_path / "roastbot.sqlite3")}

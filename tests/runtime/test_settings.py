@@ -1,0 +1,30 @@
+"""Settings: blank values mean unset, malformed ones name themselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.runtime.settings import SettingsError, load_settings
+
+
+def test_blank_values_fall_back_to_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`NAME=` leaves the setting at its default instead of failing to parse."""
+    for name in (
+        "DISCORD_DEV_GUILD",
+        "ROASTBOT_HTTP_PORT",
+        "ROASTBOT_TZ",
+        "ROASTBOT_METRICS_PORT",
+        "DISCORD_TOKEN",
+    ):
+        monkeypatch.setenv(name, " ")
+    settings = load_settings(None)
+    assert (settings.discord_dev_guild, settings.http_port, settings.tz) == (None, 3000, "UTC")
+    assert settings.metrics_port is None and settings.discord_token is None
+
+
+def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The line starts with the variable's name and nothing follows it."""
+    monkeypatch.setenv("DISCORD_DEV_GUILD", "not-a-number")
+    with pytest.raises(SettingsError, match=r"^DISCORD_DEV_GUILD: ") as caught:
+        load_settings(None)
+    assert "\n" not in str(caught.value)
