@@ -12,7 +12,7 @@ from bot.daily.local_time import (
     parse_post_time,
     parse_zone,
 )
-from bot.daily.specimen import next_post_moment, plan_specimen, specimen_reply
+from bot.daily.specimen import next_post_moment, plan_specimen, posted_dates, specimen_reply
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
 from bot.store import Subscription
@@ -54,16 +54,22 @@ async def _subscribe(context: Context, invocation: Invocation) -> Reply:
         zone = parse_zone(invocation.option("zone") or context.default_zone)
     except TimeInputError as exc:
         return Reply.error(f"{exc} Example: /specimen subscribe 09:00 Europe/Berlin.")
-    now = context.clock()
-    sub = await context.store.subscribe(
-        place_of(invocation),
-        post_time=f"{post_time:%H:%M}",
-        zone=zone.key,
-        by=invocation.user_id,
-        now=now,
+    place, now = place_of(invocation), context.clock()
+    wanted = Subscription(place, f"{post_time:%H:%M}", zone.key, invocation.user_id, now)
+    current = await context.store.subscription(place)
+    unchanged = (
+        current is not None
+        and current.paused_reason is None
+        and (current.post_time, current.zone) == (wanted.post_time, wanted.zone)
     )
-    context.schedule_changed.set()
-    upcoming = next_post_moment(sub, now, posted_today=await _posted_today(context, sub, now))
+    sub = current if unchanged and current is not None else wanted
+    # worked out before anything is saved, so a reply of failure always means nothing changed
+    upcoming = next_post_moment(sub, now, await posted_dates(context, sub, now))
+    if not unchanged:
+        await context.store.subscribe(
+            place, post_time=sub.post_time, zone=sub.zone, by=sub.subscribed_by, now=now
+        )
+        context.schedule_changed.set()
     return Reply(
         (
             Card(
@@ -105,7 +111,7 @@ async def _status(context: Context, invocation: Invocation) -> Reply:
             Field("Paused", f"{sub.paused_reason}. An admin can resume with /specimen subscribe.")
         )
     else:
-        upcoming = next_post_moment(sub, now, posted_today=await _posted_today(context, sub, now))
+        upcoming = next_post_moment(sub, now, await posted_dates(context, sub, now))
         fields.append(Field("Next post", _local(upcoming, sub)))
     if last is not None:
         role = context.catalog.get(last.role_id)
@@ -118,12 +124,6 @@ async def _status(context: Context, invocation: Invocation) -> Reply:
         tone=Tone.INFO,
     )
     return Reply((card,), private=True)
-
-
-async def _posted_today(context: Context, sub: Subscription, now: datetime) -> bool:
-    today = local_date_at(now, parse_zone(sub.zone))
-    daily = await context.store.daily(sub.place, today)
-    return daily is not None and daily.message_id is not None
 
 
 def _local(moment: datetime, sub: Subscription) -> str:

@@ -11,7 +11,7 @@ from rapidfuzz import process
 
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 ZONE_EXAMPLES = "Europe/Berlin, America/New_York or Asia/Tokyo"
-_MAX_GAP_MINUTES = 24 * 60
+_MAX_GAP_MINUTES = 48 * 60  # no zone has skipped more than a day
 
 
 class TimeInputError(ValueError):
@@ -48,19 +48,29 @@ def parse_zone(text: str) -> ZoneInfo:
     )
 
 
-def post_moment(local_date: date, post_time: time, zone: ZoneInfo) -> datetime:
-    """When a daily post at `post_time` on `local_date` falls, in UTC.
+def post_moment(local_date: date, post_time: time, zone: ZoneInfo) -> datetime | None:
+    """When the post for `local_date` at `post_time` falls, in UTC; None if the date never existed.
 
-    A time skipped by a spring-forward change posts at the first valid minute after it;
-    a time that occurs twice on a fall-back day posts at the first occurrence.
+    A time skipped by a spring-forward change posts at the first valid minute after it, even
+    when that minute is on the next calendar day (America/Nuuk's evening gap); a time that
+    occurs twice on a fall-back day posts at the first occurrence. A date skipped whole
+    (Pacific/Apia, 2011-12-30) has no post.
     """
-    naive = datetime.combine(local_date, post_time)
+    first = _first_valid(datetime.combine(local_date, post_time), zone)
+    if first.astimezone(zone).date() == local_date:
+        return first
+    start_of_day = _first_valid(datetime.combine(local_date, time(0, 0)), zone)
+    return first if start_of_day.astimezone(zone).date() == local_date else None
+
+
+def _first_valid(naive: datetime, zone: ZoneInfo) -> datetime:
+    """The first minute at or after a wall-clock time that exists in `zone`, in UTC."""
     for minutes in range(_MAX_GAP_MINUTES):
         candidate = naive + timedelta(minutes=minutes)
         aware = candidate.replace(tzinfo=zone, fold=0)
         if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == candidate:
             return aware.astimezone(UTC)
-    raise ValueError(f"no valid local time after {naive} in {zone}")  # pragma: no cover
+    raise AssertionError(f"no valid local time within two days after {naive} in {zone}")
 
 
 def local_date_at(moment: datetime, zone: ZoneInfo) -> date:

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 
 from bot.cards.model import Reply
-from bot.daily.specimen import STALE_CLAIM, due_date, moment_after, plan_specimen, specimen_reply
+from bot.daily.specimen import STALE_CLAIM, due_dates, moment_after, plan_specimen, specimen_reply
 from bot.runtime import metrics
 from bot.runtime.context import Context
 from bot.runtime.poster import DeliveryError, Poster
@@ -80,7 +80,7 @@ async def post_due(
     """One pass: post every due or missed specimen of today; channels never wait on each other."""
     pacing = Pacing(sleep, stop)
     subs = await context.store.subscriptions()
-    due = [(sub, day) for sub in subs if (day := due_date(sub, now)) is not None]
+    due = [(sub, day) for sub in subs for day in due_dates(sub, now)]
     results = list(
         await asyncio.gather(
             *(_post_one(context, posters, sub, day, now, pacing) for sub, day in due)

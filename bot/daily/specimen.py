@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from datetime import date, datetime, timedelta
+from itertools import takewhile
 
 from bot.cards.model import Reply
 from bot.cards.roast import summary_card
@@ -19,41 +21,63 @@ from bot.runtime.context import Context
 from bot.store import Place, Subscription
 
 STALE_CLAIM = timedelta(minutes=10)
+# how many days ahead a next post is looked for; no zone skips more than one
+_HORIZON_DAYS = 4
 
 
-def post_moment_on(sub: Subscription, local_date: date) -> datetime:
-    """When the subscription's post for a local date falls, in UTC."""
+def post_moment_on(sub: Subscription, local_date: date) -> datetime | None:
+    """When the subscription's post for a local date falls, in UTC; None if the date never was."""
     return post_moment(local_date, parse_post_time(sub.post_time), parse_zone(sub.zone))
 
 
-def due_date(sub: Subscription, now: datetime) -> date | None:
-    """The local date whose post is due at `now`, if any.
+def _slots(sub: Subscription, now: datetime) -> Iterator[tuple[date, datetime]]:
+    """(local date, post moment) of each post falling today or later in the zone, in order.
 
-    Due means the post time has passed today in the subscription's zone and came after
-    the subscription was made. Only today counts: a day missed entirely is skipped, so a
-    bot back from an outage posts today's specimen once and never floods the channel.
+    A post moment may fall on the day after its date (a spring-forward gap at the end of the
+    evening), so yesterday's date is looked at too.
+    """
+    zone = parse_zone(sub.zone)
+    today = local_date_at(now, zone)
+    for offset in range(-1, _HORIZON_DAYS):
+        day = today + timedelta(days=offset)
+        moment = post_moment_on(sub, day)
+        if moment is None or moment < sub.subscribed_at:
+            continue
+        if local_date_at(moment, zone) >= today:
+            yield day, moment
+
+
+def due_dates(sub: Subscription, now: datetime) -> list[date]:
+    """The local dates whose posts are due at `now`: usually today's alone, or none.
+
+    Due means the post moment has passed, fell on today's date in the subscription's zone,
+    and came after the subscription was made. A day missed entirely is skipped, so a bot
+    back from an outage posts today's specimen once and never floods the channel.
     """
     if sub.paused_reason is not None:
-        return None
-    today = local_date_at(now, parse_zone(sub.zone))
-    moment = post_moment_on(sub, today)
-    return today if sub.subscribed_at <= moment <= now else None
+        return []
+    return [day for day, _ in takewhile(lambda slot: slot[1] <= now, _slots(sub, now))]
 
 
-def next_post_moment(sub: Subscription, now: datetime, posted_today: bool) -> datetime:
-    """When the next post will go out (UTC); `now` itself when today's is overdue."""
-    today = local_date_at(now, parse_zone(sub.zone))
-    moment = post_moment_on(sub, today)
-    if not posted_today and moment >= sub.subscribed_at:
-        return max(moment, now)
-    return post_moment_on(sub, today + timedelta(days=1))
+def next_post_moment(sub: Subscription, now: datetime, posted: Collection[date]) -> datetime:
+    """When the next post not yet in `posted` goes out (UTC); `now` itself when one is overdue."""
+    for day, moment in _slots(sub, now):
+        if day not in posted:
+            return max(moment, now)
+    raise AssertionError("no post within the horizon")  # pragma: no cover
 
 
 def moment_after(sub: Subscription, now: datetime) -> datetime:
     """The first post moment of the subscription strictly after `now`."""
+    return next(moment for _, moment in _slots(sub, now) if moment > now)
+
+
+async def posted_dates(context: Context, sub: Subscription, now: datetime) -> set[date]:
+    """Which of yesterday's and today's posts (in the subscription's zone) went out."""
     today = local_date_at(now, parse_zone(sub.zone))
-    moment = post_moment_on(sub, today)
-    return moment if moment > now else post_moment_on(sub, today + timedelta(days=1))
+    days = (today - timedelta(days=1), today)
+    posts = [await context.store.daily(sub.place, day) for day in days]
+    return {day for day, post in zip(days, posts, strict=True) if post and post.message_id}
 
 
 async def plan_specimen(context: Context, place: Place, local_date: date) -> Role | None:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.store.base import DailyPost, Place, Subscription
-from bot.store.sqlite_base import SqliteBase, parse_stamp, stamp, utc
+from bot.store.sqlite_base import SqliteBase, parse_stamp, stamp
 
 SPECIMEN_BAG = "specimen"
 _SUBSCRIPTION_COLUMNS = (
@@ -24,14 +24,21 @@ class DailyTables(SqliteBase):
     async def subscribe(
         self, place: Place, *, post_time: str, zone: str, by: str, now: datetime
     ) -> Subscription:
-        """Create or update the channel's subscription, clearing any pause."""
+        """Create or update the channel's subscription, clearing any pause.
+
+        Subscribing again with the same time and zone to a live subscription changes
+        nothing, so a post due today (or being caught up) is not lost.
+        """
         async with self._transaction() as db:
             await db.execute(
                 "INSERT INTO subscriptions (channel, platform, workspace_id, channel_id, post_time,"
                 " zone, subscribed_by, subscribed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (channel) DO UPDATE SET post_time = excluded.post_time,"
                 " zone = excluded.zone, subscribed_by = excluded.subscribed_by,"
-                " subscribed_at = excluded.subscribed_at, paused_reason = NULL, paused_at = NULL",
+                " subscribed_at = excluded.subscribed_at, paused_reason = NULL, paused_at = NULL"
+                " WHERE subscriptions.post_time != excluded.post_time"
+                " OR subscriptions.zone != excluded.zone"
+                " OR subscriptions.paused_reason IS NOT NULL",
                 (
                     place.key,
                     place.platform,
@@ -43,7 +50,13 @@ class DailyTables(SqliteBase):
                     stamp(now),
                 ),
             )
-        return Subscription(place, post_time, zone, by, utc(now))
+            cursor = await db.execute(
+                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE channel = ?",
+                (place.key,),
+            )
+            row = await cursor.fetchone()
+        assert row is not None  # written in this transaction
+        return _subscription(row)
 
     async def unsubscribe(self, place: Place) -> bool:
         """Remove the channel's subscription; False if it had none. Past posts stay on record."""

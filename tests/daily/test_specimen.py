@@ -452,3 +452,44 @@ async def test_the_scheduler_posts_once_a_platform_connects_late(
     await poster.wait_for(1)
     stop.set()
     await asyncio.wait_for(task, timeout=5)
+
+
+async def test_subscribing_again_unchanged_keeps_a_pending_catch_up(
+    ctx: Context, clock: Clock
+) -> None:
+    """Down at 09:00, re-subscribed unchanged at 10:00: today's post still goes out, once."""
+    await subscribe(ctx, "09:00", "UTC")
+    before = await ctx.store.subscription(CHANNEL)
+    clock.now = at("2026-11-20T10:00:00+00:00")
+    reply = await subscribe(ctx, "9:00", "utc")
+    assert "Next: Friday 20 November, 10:00 UTC" in reply.cards[0].description
+    assert await ctx.store.subscription(CHANNEL) == before
+    poster = RecordingPoster()
+    assert await run_pass(ctx, poster, at("2026-11-20T10:01:00+00:00")) == [Outcome.POSTED]
+    assert await run_pass(ctx, poster, at("2026-11-20T10:02:00+00:00")) == [Outcome.ALREADY_DONE]
+
+
+async def test_changing_only_the_time_after_todays_post_does_not_post_again(
+    ctx: Context, clock: Clock
+) -> None:
+    """Posted at 09:00, moved to 17:00 at noon: nothing at 17:00 today, 17:00 tomorrow."""
+    await subscribe(ctx, "09:00", "UTC")
+    poster = RecordingPoster()
+    assert await run_pass(ctx, poster, at("2026-11-20T09:00:00+00:00")) == [Outcome.POSTED]
+    clock.now = at("2026-11-20T12:00:00+00:00")
+    reply = await subscribe(ctx, "17:00", "UTC")
+    assert "Next: Saturday 21 November, 17:00 UTC" in reply.cards[0].description
+    assert await run_pass(ctx, poster, at("2026-11-20T17:00:00+00:00")) == [Outcome.ALREADY_DONE]
+    assert await run_pass(ctx, poster, at("2026-11-21T17:00:00+00:00")) == [Outcome.POSTED]
+    assert len(poster.sent) == 2
+
+
+async def test_subscribing_in_a_zone_whose_tomorrow_never_came_answers(
+    ctx: Context, clock: Clock
+) -> None:
+    """00:00 Pacific/Apia on 2011-12-29: saved, and the reply names the 31st (the 30th never was)."""
+    clock.now = at("2011-12-29T12:00:00-10:00")
+    reply = await subscribe(ctx, "00:00", "Pacific/Apia")
+    assert reply.cards[0].tone is Tone.SUCCESS
+    assert "Next: Saturday 31 December, 00:00" in reply.cards[0].description
+    assert await ctx.store.subscription(CHANNEL) is not None
