@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -10,7 +11,7 @@ from collections.abc import Callable, Sequence
 from bot.catalog.loader import CatalogError
 from bot.cli import catalog, chat, db, post_due, quotes, roast, run, validate
 from bot.runtime import logs
-from bot.runtime.settings import SettingsError, load_settings
+from bot.runtime.settings import SettingsError, load_settings, unknown_settings
 from bot.store import StoreError
 
 SUBCOMMANDS = (run, chat, roast, validate, post_due, catalog, db, quotes)
@@ -35,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     redact: Callable[[str], str] = str  # until the settings name the secrets
     try:
         redact = logs.configure(load_settings()).redact
+        for warning in unknown_settings():
+            logging.getLogger("bot.runtime.settings").warning("%s", warning)
         return int(args.handler(args))
     except (SettingsError, StoreError) as exc:
         print(f"roastbot: {redact(str(exc))}", file=sys.stderr)

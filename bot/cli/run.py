@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import cast
@@ -17,7 +18,7 @@ from bot.daily.scheduler import Scheduler
 from bot.runtime.context import Context
 from bot.runtime.lifecycle import DaemonThreads, StopSignals, drain
 from bot.runtime.metrics import serve_metrics
-from bot.runtime.settings import Settings, SettingsError, load_settings
+from bot.runtime.settings import PLATFORM_SETTINGS, Settings, SettingsError, load_settings
 from bot.runtime.startup import open_context
 
 log = logging.getLogger(__name__)
@@ -48,12 +49,21 @@ def configured_platforms(settings: Settings) -> list[str]:
     return platforms
 
 
-def chosen_platforms(choice: str, settings: Settings) -> list[str]:
-    """What `roastbot run CHOICE` serves, or `SettingsError` naming the missing token."""
+def chosen_platforms(choice: str, settings: Settings, interactive: bool) -> list[str]:
+    """What `roastbot run CHOICE` serves (empty: the console), or `SettingsError` saying why not.
+
+    With no platform token set, `all` opens the console only for a person at a terminal:
+    a service (systemd, Docker, `</dev/null`) that can serve nothing must fail, not exit 0.
+    """
     if choice == "console":
         return []
     configured = configured_platforms(settings)
     if choice == "all":
+        if not configured and not interactive:
+            raise SettingsError(
+                f"nothing to serve: none of {', '.join(PLATFORM_SETTINGS)} is set, and standard"
+                " input is not a terminal (use `roastbot run console` for the console)"
+            )
         return configured
     if choice not in configured:
         token = "DISCORD_TOKEN" if choice == "discord" else "SLACK_BOT_TOKEN"
@@ -64,7 +74,7 @@ def chosen_platforms(choice: str, settings: Settings) -> list[str]:
 def handle(args: argparse.Namespace) -> int:
     """Serve until stopped: end of input or /quit on the console, SIGTERM or SIGINT anywhere."""
     settings = load_settings()
-    platforms = chosen_platforms(args.platform, settings)
+    platforms = chosen_platforms(args.platform, settings, sys.stdin.isatty())
     with asyncio.Runner() as runner:
         runner.get_loop().set_default_executor(DaemonThreads())
         runner.run(_serve(platforms, settings))

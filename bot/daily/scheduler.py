@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -42,6 +42,7 @@ class Outcome(Enum):
     NO_PLATFORM = "platform not connected"
     PAUSED = "paused"
     FAILED = "failed, will retry"
+    WOULD_POST = "would post"
 
 
 # outcomes that count as a daily post made or failed in the metrics
@@ -89,6 +90,23 @@ async def post_due(
     for (sub, _), result in zip(due, results, strict=True):
         if result.outcome in COUNTED:
             metrics.count_daily_post(sub.place.platform, posted=result.outcome is Outcome.POSTED)
+    return results
+
+
+async def plan_due(context: Context, platforms: Collection[str], now: datetime) -> list[PostResult]:
+    """What `post_due` would do at `now`, reading only: nothing is claimed, sent or recorded."""
+    results = []
+    for sub in await context.store.subscriptions():
+        for day in due_dates(sub, now):
+            existing = await context.store.daily(sub.place, day)
+            if existing is not None and existing.message_id is not None:
+                outcome, detail = Outcome.ALREADY_DONE, existing.role_id
+            elif sub.place.platform not in platforms:
+                outcome, detail = Outcome.NO_PLATFORM, ""
+            else:
+                planned = existing.role_id if existing else "the channel's next specimen"
+                outcome, detail = Outcome.WOULD_POST, planned
+            results.append(PostResult(sub.place.key, day, outcome, detail))
     return results
 
 

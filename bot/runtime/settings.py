@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_core import PydanticUseDefault
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from rapidfuzz import process
 
 
 class SettingsError(Exception):
@@ -104,6 +108,30 @@ class Settings(BaseSettings):
 
 
 ENV_NAMES = {name: str(field.validation_alias) for name, field in Settings.model_fields.items()}
+OUR_PREFIXES = ("DISCORD_", "SLACK_", "ROASTBOT_")
+# the settings that let `roastbot run` serve a platform, in the order they are looked for
+PLATFORM_SETTINGS = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN")
+
+
+def unknown_settings(
+    env_file: Path | str | None = ".env", environ: Mapping[str, str] | None = None
+) -> list[str]:
+    """One warning line per `DISCORD_*`/`SLACK_*`/`ROASTBOT_*` name roastbot does not read.
+
+    Looks in the environment and the `.env` file; a near miss gets a "did you mean".
+    """
+    names = set(os.environ if environ is None else environ)
+    if env_file is not None and Path(env_file).is_file():
+        names |= set(dotenv_values(env_file))
+    known = set(ENV_NAMES.values())
+    warnings = []
+    for name in sorted(n for n in names if n.upper().startswith(OUR_PREFIXES)):
+        if name in known:
+            continue
+        near = process.extractOne(name.upper(), known, score_cutoff=80)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        warnings.append(f"{name}: not a roastbot setting, ignored{hint}")
+    return warnings
 
 
 def load_settings(env_file: Path | str | None = ".env") -> Settings:

@@ -87,8 +87,8 @@ _IS_STEMS = [
 ]
 UK_SPELLINGS = re.compile(
     r"\b\w*(?:(?:" + "|".join(_IS_STEMS) + r")is(?:e|es|ed|ing|ation|ations|er|ers)\b|"
-    r"colour|behaviour|favour|honour|labour|rumour|humour|neighbour|catalogue|programme|"
-    r"centre|metre|licence|defence|offence|travelled|travelling|cancelled|cancelling|"
+    r"colour|behaviour|favour|honour|labour|rumour|humour|neighbour|catalogue|programmes?\b|"
+    r"centre|metre\b|licence|defence|offence|travelled|travelling|cancelled|cancelling|"
     r"modelling|modelled|labelled|labelling|signalled|fulfil\b|learnt|whilst|amongst|"
     r"cheque|analyse|paralyse|judgement|grey\b)\w*",
     re.I,

@@ -60,7 +60,7 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
 def test_run_refuses_an_invalid_catalog_with_the_same_list(tmp_path: Path) -> None:
     """`roastbot run` does not start on an invalid catalog."""
     (tmp_path / "a.yaml").write_text("title: [\n")
-    result = roastbot("run", cwd=tmp_path, env={"ROASTBOT_DOSSIERS": str(tmp_path)})
+    result = roastbot("run", "console", cwd=tmp_path, env={"ROASTBOT_DOSSIERS": str(tmp_path)})
     assert result.returncode == 1
     assert "catalog is invalid" in result.stderr and "a.yaml:2: malformed YAML" in result.stderr
 
@@ -128,3 +128,21 @@ def test_chat_export_as_a_member_is_refused_and_writes_nothing(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     assert "Only admins of this workspace can export the burn ward." in result.stdout
     assert list(tmp_path.glob("burnward-*")) == []
+
+
+def test_run_with_nothing_to_serve_and_no_terminal_fails_naming_the_settings(
+    tmp_path: Path,
+) -> None:
+    """systemd or Docker with no token (a typo in .env, say): exit 1, one line, plus a near miss."""
+    (tmp_path / ".env").write_text("DISCORD_TOKN=abc\n")
+    result = roastbot("run", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "roastbot: nothing to serve: none of DISCORD_TOKEN, SLACK_BOT_TOKEN is set, and standard"
+        " input is not a terminal (use `roastbot run console` for the console)"
+    )
+    assert "DISCORD_TOKN: not a roastbot setting, ignored; did you mean DISCORD_TOKEN?" in (
+        result.stderr
+    )
+    explicit = roastbot("run", "console", cwd=tmp_path, stdin="/roast SDET\n")
+    assert explicit.returncode == 0 and "SDET" in explicit.stdout

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.runtime.settings import SettingsError, load_settings
+from bot.runtime.settings import SettingsError, load_settings, unknown_settings
 
 
 def test_blank_values_fall_back_to_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -28,3 +30,18 @@ def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPat
     with pytest.raises(SettingsError, match=r"^DISCORD_DEV_GUILD: ") as caught:
         load_settings(None)
     assert "\n" not in str(caught.value)
+
+
+def test_unknown_names_of_ours_are_warned_with_a_near_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A typo in the environment or .env gets a 'did you mean'; other programs' names pass."""
+    env_file = tmp_path / ".env"
+    env_file.write_text("DISCORD_TOKN=abc\nROASTBOT_COLOUR=red\nPATH=/bin\n")
+    warnings = unknown_settings(env_file, {"SLACK_BOT_TOKNE": "x", "HOME": "/root"})
+    assert warnings == [
+        "DISCORD_TOKN: not a roastbot setting, ignored; did you mean DISCORD_TOKEN?",
+        "ROASTBOT_COLOUR: not a roastbot setting, ignored",
+        "SLACK_BOT_TOKNE: not a roastbot setting, ignored; did you mean SLACK_BOT_TOKEN?",
+    ]
+    assert unknown_settings(None, {"DISCORD_TOKEN": "x", "ROASTBOT_DB": "y"}) == []
