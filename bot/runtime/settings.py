@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     db: Path = Field(Path("roastbot.sqlite3"), validation_alias="ROASTBOT_DB")
     dossiers: Path | None = Field(None, validation_alias="ROASTBOT_DOSSIERS")
     tz: str = Field("UTC", validation_alias="ROASTBOT_TZ")
+    http_host: str = Field("127.0.0.1", min_length=1, validation_alias="ROASTBOT_HTTP_HOST")
     http_port: int = Field(3000, ge=1, le=65535, validation_alias="ROASTBOT_HTTP_PORT")
     log_format: Literal["text", "json"] = Field("text", validation_alias="ROASTBOT_LOG_FORMAT")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
@@ -66,7 +67,9 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return (value.strip().upper() or "INFO") if isinstance(value, str) else value
 
-    @field_validator("metrics_port", "discord_dev_guild", "http_port", "tz", mode="before")
+    @field_validator(
+        "metrics_port", "discord_dev_guild", "http_port", "http_host", "tz", mode="before"
+    )
     @classmethod
     def _blank_is_default(cls, value: object) -> object:
         """`NAME=` in a `.env` file means "not set", as it does for the tokens."""

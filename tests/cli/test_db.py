@@ -140,3 +140,14 @@ def test_db_check_reports_an_older_schema_and_refuses_a_newer_one(tmp_path: Path
         connection.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
     new = roastbot("db", "check", cwd=tmp_path)
     assert new.returncode == 1 and "upgrade roastbot" in new.stdout
+
+
+def test_an_os_error_is_one_line_and_no_traceback(tmp_path: Path) -> None:
+    """A backup path under a regular file: one line naming it, exit 1, no traceback."""
+    assert roastbot("chat", stdin="/roast SDET\n", cwd=tmp_path).returncode == 0
+    (tmp_path / "file.sqlite3").write_text("not a folder")
+    result = roastbot("db", "backup", str(tmp_path / "file.sqlite3" / "sub.db"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "file.sqlite3" in result.stderr and result.stderr.startswith("roastbot: ")

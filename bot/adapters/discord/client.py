@@ -38,6 +38,9 @@ class RoastClient(discord.AutoShardedClient):
     """
 
     def __init__(self, settings: Settings, context: Context | None = None) -> None:
+        # roastbot joins no voice channel: discord.py's warnings about voice libraries are noise
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             intents=discord.Intents(guilds=True),
             allowed_mentions=discord.AllowedMentions.none(),

@@ -38,13 +38,11 @@ HEALTH_PATH = "/healthz"
 APP_TOKEN_PREFIX = "xapp-"
 
 
-async def serve(
-    context: Context, settings: Settings, stop: asyncio.Event, *, host: str = "0.0.0.0"
-) -> None:
+async def serve(context: Context, settings: Settings, stop: asyncio.Event) -> None:
     """Serve Slack until `stop` is set, then disconnect or stop listening cleanly.
 
     Raises `SettingsError` (one line naming the variable) for a missing or refused token.
-    `host` is where HTTP mode listens; Socket Mode listens nowhere.
+    HTTP mode listens on `ROASTBOT_HTTP_HOST`:`ROASTBOT_HTTP_PORT`; Socket Mode listens nowhere.
     """
     client = web_client(settings)
     app = create_app(settings, ContextSource(settings, context), client)
@@ -54,7 +52,7 @@ async def serve(
             app_token = settings.slack_app_token.get_secret_value()
             await _serve_socket_mode(app, client, app_token, who, context, stop)
         else:
-            await _serve_http(app, host, settings.http_port, who, context, stop)
+            await _serve_http(app, settings.http_host, settings.http_port, who, context, stop)
     finally:
         context.disconnect_poster(PLATFORM)
 

@@ -17,7 +17,7 @@ from bot.adapters.discord.runtime import serve
 from bot.cards.model import Card, Reply
 from bot.cli import main
 from bot.runtime.context import Context
-from bot.runtime.settings import SettingsError
+from bot.runtime.settings import Settings, SettingsError
 from tests.adapters.discord.fake_discord import TOKEN, fake_settings, running_fake
 
 
@@ -103,3 +103,14 @@ def test_the_cli_prints_the_exact_discord_payload(
     assert printed["embeds"][0]["title"] == "SDET"
     assert printed["allowed_mentions"] == {"parse": []}
     assert sorted(printed) == sorted(message_payload(Reply((Card(),))))
+
+
+def test_building_the_client_logs_nothing_about_voice(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No PyNaCl or davey warning: roastbot has no voice, so discord.py is told not to warn."""
+    monkeypatch.setattr(discord.VoiceClient, "warn_nacl", True)
+    monkeypatch.setattr(discord.VoiceClient, "warn_dave", True)
+    with caplog.at_level(logging.WARNING, logger="discord"):
+        build_client(Settings(_env_file=None, DISCORD_TOKEN=TOKEN))
+    assert [r.getMessage() for r in caplog.records if "voice" in r.getMessage()] == []

@@ -66,18 +66,20 @@ def _free_port() -> int:
 async def test_http_mode_serves_until_stopped(
     fake: FakeSlack, context: Context, twin: Context, tmp_path: Path, start_log: StartLog
 ) -> None:
-    """HTTP mode says so first, serves /healthz and signed commands, then stops listening."""
+    """HTTP mode says so first, on ROASTBOT_HTTP_HOST; serves /healthz and commands, then stops."""
     port = _free_port()
-    settings = slack_settings(fake, tmp_path, ROASTBOT_HTTP_PORT=str(port))
+    settings = slack_settings(
+        fake, tmp_path, ROASTBOT_HTTP_PORT=str(port), ROASTBOT_HTTP_HOST="127.0.0.2"
+    )
     stop = asyncio.Event()
-    task = asyncio.create_task(serve(context, settings, stop, host="127.0.0.1"))
+    task = asyncio.create_task(serve(context, settings, stop))
     await asyncio.wait_for(start_log.first.wait(), WAIT)
     first = start_log.records[0].getMessage()
     assert first == (
-        f"slack: HTTP mode as @roastbot in Acme (T1), listening on 127.0.0.1:{port} "
+        f"slack: HTTP mode as @roastbot in Acme (T1), listening on 127.0.0.2:{port} "
         "at POST /slack/events (and GET /healthz)"
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.2:{port}"
     async with ClientSession() as session, session.get(url + "/healthz") as response:
         assert response.status == 200
     answer = await SlackBench(fake, url).command("/roast", "SDET")
@@ -175,4 +177,4 @@ async def test_a_busy_port_is_one_clear_line(
         port = taken.getsockname()[1]
         settings = slack_settings(fake, tmp_path, ROASTBOT_HTTP_PORT=str(port))
         with pytest.raises(SettingsError, match="ROASTBOT_HTTP_PORT: cannot listen on"):
-            await serve(context, settings, asyncio.Event(), host="127.0.0.1")
+            await serve(context, settings, asyncio.Event())
