@@ -10,15 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.catalog.lookup import Catalog
 from bot.quotes.text import fingerprint
 from bot.store import SqliteStore
 from tests.process import roastbot
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-SEED = (
-    "Our end-to-end suite takes three hours and fails for a different reason every night."
-    " We call it a regression suite because it keeps regressing."
-)
+SEED = Catalog.load().get("sdet").dossier.burn_ward[0].quote
 
 
 async def _fill(store: SqliteStore) -> None:

@@ -77,11 +77,13 @@ async def test_roast_answers_with_the_rendered_card(
         "JD autopsy",
         "\u200b",
     ]
+    first = context.catalog.get("enterprise-architect").dossier.related[0]
+    title = context.catalog.get(first.id).title
     assert data["components"][0]["components"][0] == {
         "type": 2,
         "style": 1,
-        "label": "Staff Engineer · 91%",
-        "custom_id": "rb1|roast||role=staff-engineer",
+        "label": f"{title} · {first.match}%",
+        "custom_id": f"rb1|roast||role={first.id}",
     }
     menu = data["components"][-1]["components"][0]
     assert menu["custom_id"] == f"{MENU_PREFIX}0" and len(menu["options"]) == 12
@@ -171,7 +173,7 @@ async def test_burnward_add_by_a_manager_shows_only_in_that_server(
     assert [(q.text, q.source, q.added_by) for q in stored] == [
         ("Flaky means the test found a bug", "QA", USER)
     ]
-    rotation = len(context.catalog.get("sdet").dossier.burn_ward) + 1  # type: ignore[union-attr]
+    rotation = len(context.catalog.get("sdet").dossier.burn_ward) + 1
     shown = "> “Flaky means the test found a bug”\n> — QA"
     assert shown in await roast_quotes(bot, GUILD, rotation)
     assert shown not in await roast_quotes(bot, OTHER_GUILD, rotation)
