@@ -26,11 +26,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the subcommand to the parser."""
     parser = sub.add_parser("quotes", help="export or import the quotes admins added")
     actions = parser.add_subparsers(dest="quotes_command", required=True)
-    export = actions.add_parser("export", help="write every added quote to standard output")
+    export = actions.add_parser(
+        "export", help="write every added quote to a file, or to standard output when redirected"
+    )
     export.add_argument(
         "--workspace", default=None, help="only this workspace: discord:ID, slack:ID, or the ID"
     )
     export.add_argument("--format", choices=FORMATS, default="yaml")
+    export.add_argument(
+        "--output", "-o", type=Path, default=None, help="write here instead of standard output"
+    )
     export.set_defaults(handler=handle_export)
     load = actions.add_parser(
         "import", help="add the quotes of an export file, skipping duplicates"
@@ -40,10 +45,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def handle_export(args: argparse.Namespace) -> int:
-    """Print the export; say on standard error how many quotes it holds."""
+    """Write the export to `--output` or a redirected standard output; count it on stderr.
+
+    A terminal is refused: `docker compose exec` without `-T` gives the command a terminal,
+    which turns line ends into CRLF and mixes log lines into what `> file` captures.
+    """
+    if args.output is None and sys.stdout.isatty():
+        print(
+            "roastbot: the export is not written to a terminal; use --output FILE or redirect"
+            " it (`> quotes.yaml`; with docker compose exec, add -T)",
+            file=sys.stderr,
+        )
+        return 1
     settings = load_settings()
     quotes = asyncio.run(_all_quotes(settings, args.workspace))
-    sys.stdout.write(render(export_document(quotes), args.format))
+    text = render(export_document(quotes), args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_whole(args.output, text)
     removed = sum(quote.removed_at is not None for quote in quotes)
     print(f"exported {len(quotes)} quotes ({removed} of them removed)", file=sys.stderr)
     return 0
@@ -68,6 +88,16 @@ def handle_import(args: argparse.Namespace) -> int:
         print(line)
     print(f"added {result.added}, skipped {len(result.skipped)}, refused 0")
     return 0
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write `text` to `path` completely or not at all: no empty or half file on a full disk."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8", newline="\n")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 async def _all_quotes(settings: Settings, workspace: str | None) -> list[StoredQuote]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pty
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +17,7 @@ import yaml
 from bot.catalog.lookup import Catalog
 from bot.quotes.text import fingerprint
 from bot.store import SqliteStore
-from tests.process import roastbot
+from tests.process import bot_env, roastbot
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 SEED = Catalog.load().get("sdet").dossier.burn_ward[0].quote
@@ -217,3 +221,30 @@ def test_export_never_creates_a_database(tmp_path: Path) -> None:
 def _db(tmp_path: Path) -> dict[str, str]:
     """The environment pointing at the `store` fixture's database."""
     return {"ROASTBOT_DB": str(tmp_path / "roastbot.sqlite3")}
+
+
+def test_export_refuses_a_terminal_and_writes_whole_files(tmp_path: Path) -> None:
+    """A terminal on stdout (docker exec without -T) is refused; --output writes the file."""
+    leader, follower = pty.openpty()
+    try:
+        refused = subprocess.run(
+            [sys.executable, "-m", "bot", "quotes", "export"],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            cwd=tmp_path,
+            env=bot_env(tmp_path),
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert refused.returncode == 1
+    assert "not written to a terminal; use --output FILE" in refused.stderr
+    assert roastbot("chat", stdin="/roast SDET\n", cwd=tmp_path).returncode == 0
+    written = roastbot("quotes", "export", "--output", "out.yaml", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    assert "\nversion: 1\nquotes: []\n" in (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
