@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,9 @@ from bot.catalog.model import Role
 
 MAX_CHOICES = 25
 MAX_CHOICE_LENGTH = 100
-SUGGESTION_CUTOFF = 55.0
+SUGGESTION_CUTOFF = 72.0
+"""Edit similarity (rapidfuzz `ratio`, 0-100) a name needs to be suggested for a typo."""
+MIN_PREFIX = 3
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Catalog:
             for name in (role.id, role.title, *role.dossier.aliases):
                 self._keys.setdefault(normalize_key(name), role.id)
         self._key_list = list(self._keys)
+        self._sorted_keys = sorted(self._keys)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Catalog:
@@ -61,21 +65,33 @@ class Catalog:
         return self._roles[role_id] if role_id else None
 
     def suggest(self, query: str, limit: int = 3) -> list[Role]:
-        """Up to `limit` roles whose names come nearest to `query`, best first."""
+        """Up to `limit` roles whose names start with, or come near to, `query`; best first.
+
+        Names that start with what was typed come first (`devop`); then close spellings
+        (`Enterprse Architct`). Nothing comes back when nothing is close (`list`, `banana`).
+        """
         key = normalize_key(query)
         if not key:
             return []
         found: list[Role] = []
-        matches = process.extract(
-            key, self._key_list, scorer=fuzz.WRatio, limit=limit * 8, score_cutoff=SUGGESTION_CUTOFF
-        )
-        for matched_key, _score, _index in matches:
-            role = self._roles[self._keys[matched_key]]
+
+        def add(name: str) -> None:
+            role = self._roles[self._keys[name]]
             if role not in found:
                 found.append(role)
-            if len(found) == limit:
-                break
-        return found
+
+        if len(key) >= MIN_PREFIX:
+            start = bisect_left(self._sorted_keys, key)
+            for name in self._sorted_keys[start : start + limit * 4]:
+                if not name.startswith(key):
+                    break
+                add(name)
+        matches = process.extract(
+            key, self._key_list, scorer=fuzz.ratio, limit=limit * 8, score_cutoff=SUGGESTION_CUTOFF
+        )
+        for name, _score, _index in matches:
+            add(name)
+        return found[:limit]
 
     def autocomplete(self, query: str) -> list[Choice]:
         """At most 25 choices for a partly typed role, best first, names at most 100 characters."""

@@ -3,12 +3,46 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 60
+
+FieldId = Literal[
+    "engineering",
+    "infrastructure",
+    "data-and-ai",
+    "security",
+    "product-and-design",
+    "delivery",
+    "go-to-market",
+    "people",
+    "leadership",
+    "finance-and-legal",
+    "web3-and-metaverse",
+]
+FIELD_TITLES: dict[str, str] = dict(
+    zip(
+        get_args(FieldId),
+        (
+            "Engineering",
+            "Infrastructure and operations",
+            "Data and AI",
+            "Security and risk",
+            "Product and design",
+            "Agile and delivery",
+            "Sales, marketing and customers",
+            "People and workplace",
+            "The C-suite",
+            "Finance and legal",
+            "Web3 and the metaverse",
+        ),
+        strict=True,
+    )
+)
+"""Every field a role belongs to, in the order the catalog lists them, with its heading."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -96,6 +130,7 @@ class Dossier(_Strict):
     """One role's dossier; `id` is the file's stem and is not written inside the file."""
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    field: FieldId
     aliases: Annotated[list[Name], Field(min_length=1, max_length=12)]
     tagline: Text
     org_chart: Text

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
+import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
 from bot.cards.model import Action, Attachment, Button, Card, Field, Reply, Tone
 from bot.catalog.model import BurnQuote
-from bot.commands.lookup import resolve_role
+from bot.commands.lookup import MAX_ECHO, example, resolve_role
 from bot.commands.textargs import is_number
 from bot.quotes.text import CleanQuote, check_quote, fingerprint
 from bot.quotes.transfer import FORMATS, MEDIA_TYPES, export_document, render
@@ -21,6 +23,7 @@ MAX_ID_DIGITS = 15
 NOT_ADMIN = "Only admins of this {where} can change the burn ward. Nothing was changed."
 NOT_ADMIN_EXPORT = "Only admins of this {where} can export the burn ward."
 UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+DRAFT_PREFIX = "burnward-draft:"
 
 
 async def run(context: Context, invocation: Invocation) -> Reply:
@@ -48,10 +51,24 @@ def _refuse(invocation: Invocation) -> Reply:
 async def _add(context: Context, invocation: Invocation) -> Reply:
     if not invocation.is_admin:
         return _refuse(invocation)
-    found = resolve_role(context.catalog, invocation.option("role"), Action("burnward", "list"))
+    quote, source = invocation.option("quote"), invocation.option("source")
+    draft = invocation.option("draft")
+    if draft is not None:
+        kept = await _load_draft(context, draft)
+        if kept is None:
+            return Reply.error("That suggestion has expired. Run /burnward add again.")
+        quote, source = kept
+    role_text = invocation.option("role")
+    if role_text and context.catalog.find(role_text) is None:
+        if quote is None:
+            return _how_to_add(context, role_text)
+        then = Action("burnward", "add", (("draft", await _save_draft(context, quote, source)),))
+    else:
+        then = Action("burnward", "add")
+    found = resolve_role(context.catalog, role_text, then)
     if isinstance(found, Reply):
         return found
-    checked = check_quote(invocation.option("quote"), invocation.option("source"))
+    checked = check_quote(quote, source)
     if isinstance(checked, str):
         return Reply.error(checked)
     seed = _seed_duplicate(found.dossier.burn_ward, checked)
@@ -72,6 +89,39 @@ async def _add(context: Context, invocation: Invocation) -> Reply:
             f"This workspace already has that quote as #{exc.existing.id}. Nothing was added."
         )
     return Reply.notice(f"Added quote #{stored.id} to the burn ward of {found.title}.")
+
+
+def _how_to_add(context: Context, text: str) -> Reply:
+    """`/burnward add Enterprise Architect The roadmap is fine`: say where the `|` goes."""
+    words = text.split()
+    for count in range(len(words) - 1, 0, -1):
+        role = context.catalog.find(" ".join(words[:count]))
+        if role is not None:
+            rest = " ".join(words[count:])[:MAX_ECHO]
+            return Reply.error(
+                "Put a | between the role and the quote: "
+                f"/burnward add {role.title} | {rest} | [source]."
+            )
+    return Reply.error(
+        f"Write it as {example(Action('burnward', 'add'))}, e.g. "
+        "/burnward add Enterprise Architect | The roadmap is fine."
+    )
+
+
+async def _save_draft(context: Context, quote: str, source: str | None) -> str:
+    """Keep a quote while its author picks the role they meant; the token goes on the buttons."""
+    token = secrets.token_urlsafe(9)
+    value = json.dumps({"quote": quote, "source": source})
+    await context.store.set_state(f"{DRAFT_PREFIX}{token}", value, context.clock())
+    return token
+
+
+async def _load_draft(context: Context, token: str) -> tuple[str, str | None] | None:
+    value = await context.store.get_state(f"{DRAFT_PREFIX}{token[:40]}")
+    if value is None:
+        return None
+    kept = json.loads(value)
+    return str(kept["quote"]), kept.get("source")
 
 
 def _seed_duplicate(seeds: Sequence[BurnQuote], checked: CleanQuote) -> int | None:

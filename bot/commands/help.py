@@ -9,6 +9,8 @@ from bot.runtime.invocation import Invocation
 
 USAGE = (
     ("/roast <role> [section]", "A role's dossier. Sections: {sections}."),
+    ("/roast list [field|page]", "Every specimen on file, one field of work a page."),
+    ("/roast random", "A specimen picked at random."),
     ("/burnward list <role> [page]", "Every burn-ward quote of a role, ten a page, with ids."),
     ("/burnward add <role> | <quote> | [source]", "Admins: add a quote for this workspace."),
     ("/burnward remove <id>", "Admins: retire a quote this workspace added (kept on record)."),
@@ -19,8 +21,8 @@ USAGE = (
     ("/specimen today", "The specimen of the day this channel got, or will get."),
     ("/specimen status", "When the next specimen comes, the last one, and any pause."),
     (
-        "/specimen subscribe [HH:MM] [zone]",
-        "Admins: a specimen here every day, e.g. 09:00 Europe/Berlin.",
+        "/specimen subscribe [time] [zone]",
+        "Admins: a specimen here every day, e.g. 09:00 Europe/Berlin (9am and 21h work too).",
     ),
     ("/specimen unsubscribe", "Admins: stop the daily specimen here."),
 )

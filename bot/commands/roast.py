@@ -1,36 +1,88 @@
-"""`/roast <role> [section]`: a role's summary card, or one full section."""
+"""`/roast <role> [section]`, `/roast list [field|page]`, `/roast random`."""
 
 from __future__ import annotations
 
+import random
+
+from bot.cards.listing import field_pages, listing_card, page_of
 from bot.cards.model import Action, Reply
 from bot.cards.roast import section_card, summary_card
-from bot.catalog.sections import SECTIONS, SUMMARY, find_section
+from bot.catalog.model import FIELD_TITLES, Role
+from bot.catalog.sections import SECTIONS, SUMMARY, Section, find_section
 from bot.commands import help
 from bot.commands.lookup import MAX_ECHO, resolve_role
 from bot.quotes.rotation import next_quote
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
 
+# how many trailing words of `/roast <role> <words>` may name a section ("day in the life")
+MAX_SECTION_WORDS = 4
+
 
 async def run(context: Context, invocation: Invocation) -> Reply:
-    """Roast the named role; with no role, show help."""
-    query = invocation.option("role")
-    if not query or query.strip().lower() == "help":
+    """Roast the named role; with no role, show help; `list` and `random` browse the catalog."""
+    query = (invocation.option("role") or "").strip()
+    first, _, rest = query.partition(" ")
+    if not query or query.lower() == "help":
         return await help.run(context, invocation)
+    if first.lower() == "list":
+        return _list(context, rest)
+    if query.lower() == "random" and len(context.catalog):
+        role = random.choice(context.catalog.roles)
+        return await _roast(context, invocation, role, SUMMARY)
+    asked_section = invocation.option("section")
+    if asked_section is None:
+        split = _role_then_words(context, query)
+        if split is not None:
+            role, words = split
+            section = find_section(words)
+            if section is None:
+                return _no_section(words)
+            return await _roast(context, invocation, role, section)
     found = resolve_role(context.catalog, query, Action("roast"))
     if isinstance(found, Reply):
         return found
-    role = found
-    section = find_section(invocation.option("section") or SUMMARY.key)
+    section = find_section(asked_section or SUMMARY.key)
     if section is None:
-        keys = ", ".join(s.key for s in SECTIONS)
-        asked = (invocation.option("section") or "")[:MAX_ECHO]
-        return Reply.error(f"No section called '{asked}'. Pick one of: {keys}.")
-    workspace = place_of(invocation).workspace_key
+        return _no_section(asked_section or "")
+    return await _roast(context, invocation, found, section)
+
+
+async def _roast(context: Context, invocation: Invocation, role: Role, section: Section) -> Reply:
+    place = place_of(invocation)
     if section is SUMMARY:
-        quote = await next_quote(context.store, place_of(invocation), role)
+        quote = await next_quote(context.store, place, role)
         return Reply((summary_card(role, context.catalog, quote),))
     added = (
-        await context.store.live_quotes(workspace, role.id) if section.key == "burn-ward" else []
+        await context.store.live_quotes(place.workspace_key, role.id)
+        if section.key == "burn-ward"
+        else []
     )
     return Reply((section_card(role, section, context.catalog, added),))
+
+
+def _role_then_words(context: Context, query: str) -> tuple[Role, str] | None:
+    """`Enterprise Architect flight risk`: a known role followed by up to four more words."""
+    if context.catalog.find(query) is not None:
+        return None
+    words = query.split()
+    for count in range(1, min(MAX_SECTION_WORDS, len(words) - 1) + 1):
+        role = context.catalog.find(" ".join(words[:-count]))
+        if role is not None:
+            return role, " ".join(words[-count:])
+    return None
+
+
+def _no_section(asked: str) -> Reply:
+    keys = ", ".join(s.key for s in SECTIONS)
+    return Reply.error(f"No section called '{asked[:MAX_ECHO]}'. Pick one of: {keys}.")
+
+
+def _list(context: Context, asked: str) -> Reply:
+    page = page_of(context.catalog, asked)
+    if page is None:
+        fields = ", ".join(FIELD_TITLES[field] for field, _ in field_pages(context.catalog))
+        return Reply.error(
+            f"No field or page called '{asked[:MAX_ECHO]}'. Fields: {fields}; or a page number."
+        )
+    return Reply((listing_card(context.catalog, page),), private=True)

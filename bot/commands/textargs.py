@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
-from bot.catalog.sections import find_section
+from bot.daily.local_time import looks_like_time
 
 SUBCOMMANDS = {
     "burnward": ("add", "list", "remove", "export"),
     "specimen": ("today", "subscribe", "unsubscribe", "status"),
 }
 COMMAND_ALIASES = {"roasthelp": "help"}
+MERIDIEMS = {"am", "pm", "a.m.", "p.m."}
 
 
 @dataclass(frozen=True)
@@ -52,23 +54,23 @@ def parse_line(line: str) -> ParsedCommand | None:
 
 
 def _roast_options(text: str) -> dict[str, str]:
+    """`role | section` and `role section:name` split here; `role words` is left whole.
+
+    Only the catalog knows where a role's name ends (`Enterprise Architect flight risk`), so
+    the roast command splits trailing section words itself.
+    """
     if "|" in text:
         role, _, section = text.partition("|")
         return _compact({"role": role.strip(), "section": section.strip()})
     if ":" in text and text.rsplit(" ", 1)[-1].lower().startswith("section:"):
         role, _, section = text.rpartition(" ")
         return _compact({"role": role, "section": section.partition(":")[2]})
-    role, _, last = text.rpartition(" ")
-    if role and find_section(last) is not None:
-        return {"role": role.strip(), "section": last}
     return _compact({"role": text})
 
 
 def _sub_options(command: str, sub: str, rest: str) -> dict[str, str]:
     if command == "burnward" and sub == "add":
-        parts = [part.strip() for part in rest.split("|", 2)]
-        parts += [""] * (3 - len(parts))
-        return _compact({"role": parts[0], "quote": parts[1], "source": parts[2]})
+        return _compact(quote_parts(rest))
     if command == "burnward" and sub == "list":
         role, _, page = rest.rpartition(" ")
         if role and is_number(page):
@@ -79,11 +81,36 @@ def _sub_options(command: str, sub: str, rest: str) -> dict[str, str]:
     if command == "burnward" and sub == "export":
         return _compact({"format": rest})
     if command == "specimen" and sub == "subscribe":
-        words = rest.split()
-        time = next((w for w in words if ":" in w and "/" not in w), "")
+        words = _join_meridiem(rest.split())
+        time = next((w for w in words if looks_like_time(w)), "")
         zone = next((w for w in words if w != time), "")
         return _compact({"time": time, "zone": zone})
     return _compact({"text": rest})
+
+
+def quote_parts(text: str) -> dict[str, str]:
+    """`role | quote | source`, split the one way a reader would split it.
+
+    Invisible format characters (bidi overrides and isolates, zero-width marks) are removed
+    first: they can make a line display in an order other than the one it is split in, which
+    once glued a role's text into its quote. A full-width bar counts as a bar. The role ends at
+    the first bar and the source starts after the last, so a quote may itself hold bars.
+    """
+    clean = "".join(c for c in text if unicodedata.category(c) != "Cf").replace("｜", "|")
+    role, _, rest = clean.partition("|")
+    quote, _, source = rest.rpartition("|") if "|" in rest else (rest, "", "")
+    return {"role": role.strip(), "quote": quote.strip(), "source": source.strip()}
+
+
+def _join_meridiem(words: list[str]) -> list[str]:
+    """`9 am` typed as two words is one time."""
+    joined: list[str] = []
+    for word in words:
+        if joined and word.lower() in MERIDIEMS and looks_like_time(joined[-1]):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
 
 
 def _compact(options: dict[str, str]) -> dict[str, str]:

@@ -9,7 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from rapidfuzz import process
 
-_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+_TIME = re.compile(
+    r"^(?P<hour>\d{1,2})(?:(?::|h)(?P<minute>\d{2}))?(?P<meridiem>am|pm|a\.m\.|p\.m\.|h)?$"
+)
+_TIME_EXAMPLES = "Use 09:00, 9am, 9:30pm or 21h."
 ZONE_EXAMPLES = "Europe/Berlin, America/New_York or Asia/Tokyo"
 _MAX_GAP_MINUTES = 48 * 60  # no zone has skipped more than a day
 
@@ -19,13 +22,33 @@ class TimeInputError(ValueError):
 
 
 def parse_post_time(text: str) -> time:
-    """`9:00` or `09:00` as a time of day, or `TimeInputError`."""
-    match = _TIME.match(text.strip())
+    """A time of day as people type it: `09:00`, `9:00`, `9am`, `9:30pm`, `21h`, `21h30`.
+
+    Raises `TimeInputError` saying which part is wrong (the hour, the minutes, am/pm).
+    """
+    typed = text.strip()
+    shown = typed[:20]
+    match = _TIME.match(typed.replace(" ", "").lower())
     if match is None:
-        raise TimeInputError(
-            f"'{text.strip()[:20]}' is not a time. Use 24-hour HH:MM, e.g. 09:00 or 17:30."
-        )
-    return time(int(match[1]), int(match[2]))
+        raise TimeInputError(f"'{shown}' is not a time. {_TIME_EXAMPLES}")
+    hour, minute, meridiem = int(match["hour"]), match["minute"], match["meridiem"]
+    if minute is None and meridiem is None:
+        raise TimeInputError(f"'{shown}' needs minutes or am/pm, e.g. {hour}:00 or {hour}am.")
+    minutes = int(minute or 0)
+    if minutes > 59:
+        raise TimeInputError(f"'{shown}': the minutes must be 00 to 59. {_TIME_EXAMPLES}")
+    if meridiem not in (None, "h"):
+        if not 1 <= hour <= 12:
+            raise TimeInputError(f"'{shown}': with am or pm the hour is 1 to 12. {_TIME_EXAMPLES}")
+        hour = hour % 12 + (12 if meridiem.startswith("p") else 0)
+    elif hour > 23:
+        raise TimeInputError(f"'{shown}': the hour must be 0 to 23. {_TIME_EXAMPLES}")
+    return time(hour, minutes)
+
+
+def looks_like_time(word: str) -> bool:
+    """Whether a typed word is meant as a time (starts with a digit), not a zone or option."""
+    return word[:1].isascii() and word[:1].isdigit()
 
 
 @cache

@@ -71,12 +71,12 @@ def test_seed_record_converted_faithfully() -> None:
     ("edit", "expected"),
     [
         (lambda t: t.replace('title: "Senior', 'title: [unclosed "Senior'), ": malformed YAML"),
-        (lambda t: t.replace("  percent: 85", '  percent: "85"'), ":21: flight_risk.percent:"),
-        (lambda t: t.replace("  percent: 85", "  percent: 185"), ":21: flight_risk.percent:"),
-        (lambda t: t.replace('  - "Algorithmic Guardian"', "  - no"), ":6: aliases.1:"),
+        (lambda t: t.replace("  percent: 85", '  percent: "85"'), ":22: flight_risk.percent:"),
+        (lambda t: t.replace("  percent: 85", "  percent: 185"), ":22: flight_risk.percent:"),
+        (lambda t: t.replace('  - "Algorithmic Guardian"', "  - no"), ":7: aliases.1:"),
         (
             lambda t: t.replace('  - id: "sdet"', '  - id: "nobody"'),
-            ":69: related: no dossier with id 'nobody'",
+            ":70: related: no dossier with id 'nobody'",
         ),
         (lambda t: t.replace('survival: "', 'survivl: "'), "survival: Field required"),
         (lambda t: t.replace('    end: "11:00"', '    end: "09:00"'), "day_in_the_life.0"),

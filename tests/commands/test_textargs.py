@@ -14,10 +14,7 @@ from bot.commands.textargs import ParsedCommand, parse_command, parse_line
             "/roast Enterprise Architect",
             ParsedCommand("roast", None, {"role": "Enterprise Architect"}),
         ),
-        (
-            "/roast SDET metrics",
-            ParsedCommand("roast", None, {"role": "SDET", "section": "metrics"}),
-        ),
+        ("/roast SDET metrics", ParsedCommand("roast", None, {"role": "SDET metrics"})),
         ("/roast SDET | jd", ParsedCommand("roast", None, {"role": "SDET", "section": "jd"})),
         (
             "/roast SDET section:day",
@@ -36,7 +33,7 @@ from bot.commands.textargs import ParsedCommand, parse_command, parse_line
         ),
         (
             "/burnward add SDET | a | b | c",
-            ParsedCommand("burnward", "add", {"role": "SDET", "quote": "a", "source": "b | c"}),
+            ParsedCommand("burnward", "add", {"role": "SDET", "quote": "a | b", "source": "c"}),
         ),
         (
             "/burnward list Enterprise Architect 2",

@@ -105,10 +105,10 @@ async def test_subscribe_defaults_to_nine_and_the_configured_zone(ctx: Context) 
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"time": "25:00"}, "'25:00' is not a time. Use 24-hour HH:MM, e.g. 09:00"),
+        ({"time": "25:00"}, "'25:00': the hour must be 0 to 23. Use 09:00, 9am, 9:30pm or 21h."),
         ({"zone": "Moon/Base"}, "Unknown time zone 'Moon/Base'"),
         (
-            {"time": "9am", "zone": "Europe/Berlin"},
+            {"time": "13pm", "zone": "Europe/Berlin"},
             "Example: /specimen subscribe 09:00 Europe/Berlin",
         ),
     ],
