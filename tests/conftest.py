@@ -1,21 +1,28 @@
-"""Shared fixtures: the bundled catalog, a real SQLite store in tmp_path, a fixed clock."""
+"""Shared fixtures: the bundled catalog, a real store (SQLite file or PostgreSQL), a fixed clock.
+
+Tests under the folders in `BOTH_BACKENDS` that use the `store` (or `context`) fixture run
+twice, once on a SQLite file and once on a fresh PostgreSQL database, so no behavior exists
+on one backend only; elsewhere they run on SQLite.
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from sqlalchemy import text
 
 from bot.catalog.lookup import Catalog
 from bot.quotes.text import fingerprint
 from bot.runtime.context import Context
 from bot.runtime.invocation import Invocation
 from bot.runtime.settings import Settings
-from bot.store import SqliteStore, Store, open_store
+from bot.store import SqlStore, Store, open_store
+from tests import pg_server
 
 FIXED_NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
@@ -26,16 +33,44 @@ def catalog() -> Catalog:
     return Catalog.load()
 
 
+BOTH_BACKENDS = ("tests/store/", "tests/commands/", "tests/daily/", "tests/quotes/")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run store-backed tests of the core suites on both backends."""
+    if "backend" in metafunc.fixturenames:
+        path = metafunc.definition.path.as_posix()
+        both = any(folder in path for folder in BOTH_BACKENDS)
+        metafunc.parametrize("backend", ["sqlite", "postgresql"] if both else ["sqlite"])
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[pg_server.PostgresServer]:
+    """One throwaway PostgreSQL server for the session, started on first use."""
+    server = pg_server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """What ROASTBOT_DB would say for this test: a SQLite file, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        return str(tmp_path / "roastbot.sqlite3")
+    server: pg_server.PostgresServer = request.getfixturevalue("postgres")
+    return server.url(server.new_database())
+
+
 @pytest_asyncio.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    """A migrated store on a real database file, seeded randomness for repeatable draws."""
-    opened = await open_store(tmp_path / "roastbot.sqlite3", rng=random.Random(7))
+async def store(database: str) -> AsyncIterator[SqlStore]:
+    """A migrated store on a real database, seeded randomness for repeatable draws."""
+    opened = await open_store(database, rng=random.Random(7))
     yield opened
     await opened.close()
 
 
 @pytest.fixture
-def context(catalog: Catalog, store: SqliteStore) -> Context:
+def context(catalog: Catalog, store: SqlStore) -> Context:
     """A context over the bundled catalog and a fresh store, at a fixed time."""
     return Context(catalog=catalog, store=store, clock=lambda: FIXED_NOW)
 
@@ -79,3 +114,9 @@ async def seed_quotes(store: Store, workspace: str, texts: list[str], *, removed
         await store.remove_quote(
             workspace=workspace, quote_id=quote.id, removed_by="admin0", now=FIXED_NOW
         )
+
+
+async def rows(store: SqlStore, sql: str, **params: object) -> list[tuple[object, ...]]:
+    """Rows of raw SQL against the store's database, for tests that look beneath the API."""
+    async with store._engine.connect() as conn:
+        return [tuple(row) for row in await conn.execute(text(sql), params)]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bot.runtime.settings import load_settings
 from bot.store import StoreHealth, open_existing_store
-from bot.store.migrations import LATEST_VERSION
+from bot.store.engine import target_of
+from bot.store.migrate import LATEST_REVISION
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,7 +36,7 @@ def handle_backup(args: argparse.Namespace) -> int:
     target: Path = args.path
     if target.is_dir():
         target = target / f"roastbot-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.sqlite3"
-    if target.resolve() == settings.db.resolve():
+    if target.resolve() == Path(settings.db).resolve():
         print(f"roastbot: {target} is the database itself; choose another path", file=sys.stderr)
         return 1
     health = asyncio.run(_backup(settings.db, target))
@@ -48,12 +49,12 @@ def handle_check(args: argparse.Namespace) -> int:
     """Report the database's integrity, schema version and rows; exit 1 if anything is wrong."""
     settings = load_settings()
     health = asyncio.run(_check(settings.db, quick=args.quick))
-    print(f"database: {settings.db}")
+    print(f"database: {target_of(settings.db).shown}")
     _report(health)
     return 0 if health.ok else 1
 
 
-async def _backup(source: Path, target: Path) -> StoreHealth:
+async def _backup(source: str, target: Path) -> StoreHealth:
     store = await open_existing_store(source)
     try:
         await store.backup(target)
@@ -62,7 +63,7 @@ async def _backup(source: Path, target: Path) -> StoreHealth:
     return await _check(target)
 
 
-async def _check(path: Path, *, quick: bool = False) -> StoreHealth:
+async def _check(path: str | Path, *, quick: bool = False) -> StoreHealth:
     store = await open_existing_store(path)
     try:
         return await store.check(quick=quick)
@@ -74,12 +75,12 @@ def _report(health: StoreHealth) -> None:
     print("integrity: ok" if health.ok else f"integrity: {len(health.problems)} problem(s)")
     for problem in health.problems:
         print(f"  {problem}")
-    version = health.schema_version
-    if version == LATEST_VERSION:
+    version, latest = health.schema_version, int(LATEST_REVISION)
+    if version == latest:
         note = "current"
-    elif version < LATEST_VERSION:
-        note = f"roastbot run migrates it to {LATEST_VERSION} at start-up"
+    elif version < latest:
+        note = f"roastbot run migrates it to {latest} at start-up"
     else:
-        note = f"newer than this roastbot's {LATEST_VERSION}"
+        note = f"newer than this roastbot's {latest}"
     print(f"schema version: {version} ({note})")
     print("rows: " + ", ".join(f"{table} {count}" for table, count in health.counts.items()))

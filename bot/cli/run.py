@@ -20,6 +20,7 @@ from bot.runtime.lifecycle import DaemonThreads, StopSignals, drain
 from bot.runtime.metrics import serve_metrics
 from bot.runtime.settings import PLATFORM_SETTINGS, Settings, SettingsError, load_settings
 from bot.runtime.startup import open_context
+from bot.store.engine import target_of
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,8 @@ async def _serve(platforms: list[str], settings: Settings) -> None:
     stop = asyncio.Event()
     StopSignals(stop).install()
     async with open_context(settings) as context, AsyncExitStack() as stack:
-        log.info("roastbot: %d dossiers, database %s", len(context.catalog), settings.db)
+        shown = target_of(settings.db).shown
+        log.info("roastbot: %d dossiers, database %s", len(context.catalog), shown)
         if settings.metrics_port is not None:
             url = await stack.enter_async_context(
                 serve_metrics(settings.metrics_host, settings.metrics_port)

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
         frozenset(), validation_alias="ROASTBOT_SLACK_ADMINS"
     )
     slack_api_url: str = Field("https://slack.com/api/", validation_alias="SLACK_API_URL")
-    db: Path = Field(Path("roastbot.sqlite3"), validation_alias="ROASTBOT_DB")
+    db: str = Field("roastbot.sqlite3", validation_alias="ROASTBOT_DB")
     dossiers: Path | None = Field(None, validation_alias="ROASTBOT_DOSSIERS")
     tz: str = Field("UTC", validation_alias="ROASTBOT_TZ")
     http_host: str = Field("127.0.0.1", min_length=1, validation_alias="ROASTBOT_HTTP_HOST")
@@ -68,7 +68,7 @@ class Settings(BaseSettings):
         return (value.strip().upper() or "INFO") if isinstance(value, str) else value
 
     @field_validator(
-        "metrics_port", "discord_dev_guild", "http_port", "http_host", "tz", mode="before"
+        "metrics_port", "discord_dev_guild", "http_port", "http_host", "tz", "db", mode="before"
     )
     @classmethod
     def _blank_is_default(cls, value: object) -> object:

@@ -1,4 +1,4 @@
-"""Persistence: the `Store` interface and its SQLite implementation."""
+"""Persistence: the `Store` interface and its SQL implementation (SQLite or PostgreSQL)."""
 
 from bot.store.base import (
     DailyPost,
@@ -7,12 +7,15 @@ from bot.store.base import (
     Place,
     QuoteRecord,
     Store,
+    StoreBusy,
     StoredQuote,
     StoreError,
+    StoreFull,
     StoreHealth,
+    StoreUnavailable,
     Subscription,
 )
-from bot.store.sqlite import SqliteStore, open_existing_store, open_store
+from bot.store.sql import SqlStore, open_existing_store, open_store
 
 __all__ = [
     "DailyPost",
@@ -20,10 +23,13 @@ __all__ = [
     "DuplicateQuoteError",
     "Place",
     "QuoteRecord",
-    "SqliteStore",
+    "SqlStore",
     "Store",
+    "StoreBusy",
     "StoreError",
+    "StoreFull",
     "StoreHealth",
+    "StoreUnavailable",
     "StoredQuote",
     "Subscription",
     "open_existing_store",

@@ -13,6 +13,18 @@ class StoreError(Exception):
     """The database cannot be opened or used; the message is one line for the operator."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the database longer than we wait; trying again later may work."""
+
+
+class StoreFull(StoreError):
+    """The disk under the database is full; nothing was written."""
+
+
+class StoreUnavailable(StoreError):
+    """The database server cannot be reached now; nothing was written."""
+
+
 @dataclass(frozen=True)
 class Place:
     """A channel on a platform, inside a workspace (Discord guild, Slack team)."""

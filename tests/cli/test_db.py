@@ -9,16 +9,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
-from bot.store import SqliteStore, open_existing_store, open_store
-from bot.store.migrations import LATEST_VERSION
+from bot.store import SqlStore, open_existing_store, open_store
+from bot.store.migrate import LATEST_REVISION
 from tests.process import roastbot
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 WRITES = 300
 
 
-async def _add(store: SqliteStore, number: int) -> None:
+async def _add(store: SqlStore, number: int) -> None:
     await store.add_quote(
         workspace="console:w1",
         role_id="sdet",
@@ -31,7 +32,7 @@ async def _add(store: SqliteStore, number: int) -> None:
 
 
 async def test_a_backup_taken_while_another_connection_writes_is_consistent(
-    tmp_path: Path, store: SqliteStore
+    tmp_path: Path, store: SqlStore
 ) -> None:
     """Another instance keeps adding quotes during the backup; the copy is whole and sound."""
     writer = await open_store(tmp_path / "roastbot.sqlite3")
@@ -53,7 +54,7 @@ async def test_a_backup_taken_while_another_connection_writes_is_consistent(
     health = await copy.check()
     quotes = await copy.all_quotes()
     await copy.close()
-    assert health.ok and health.schema_version == LATEST_VERSION
+    assert health.ok and health.schema_version == int(LATEST_REVISION)
     assert 20 < health.counts["quotes"] == len(quotes) <= WRITES
     assert sorted(q.text for q in quotes) == sorted(f"quote {n}" for n in range(len(quotes)))
     assert all(q.source == q.text.replace("quote", "source") for q in quotes)
@@ -63,18 +64,21 @@ async def test_a_backup_taken_while_another_connection_writes_is_consistent(
 
 
 async def test_a_backup_never_copies_a_transaction_of_its_own_connection(
-    tmp_path: Path, store: SqliteStore
+    tmp_path: Path, store: SqlStore
 ) -> None:
     """A backup asked for inside another call's transaction waits: a rollback is not copied."""
     with pytest.raises(RuntimeError, match="undo"):
-        async with store._transaction() as db:
+        async with store._write() as db:
             await db.execute(
-                "INSERT INTO quotes (workspace, role_id, text, fingerprint, added_by, added_at)"
-                " VALUES ('console:w1', 'sdet', 'pending', 'pending', 'a', '2026-01-01T00:00:00')"
+                text(
+                    "INSERT INTO quotes (workspace, role_id, text, fingerprint, added_by, added_at)"
+                    " VALUES ('console:w1', 'sdet', 'pending', 'pending', 'a',"
+                    " '2026-01-01T00:00:00+00:00')"
+                )
             )
             backup = asyncio.create_task(store.backup(tmp_path / "copy.sqlite3"))
-            await asyncio.sleep(0)  # the backup starts, and would queue behind nothing
-            await db.execute("SELECT 1")  # the connection's queue is first in, first out
+            await asyncio.sleep(0)  # the backup starts, and waits for the one connection
+            await db.execute(text("SELECT 1"))
             raise RuntimeError("undo")
     await backup
     with closing(sqlite3.connect(tmp_path / "copy.sqlite3")) as copy:
@@ -95,7 +99,7 @@ def test_db_backup_and_check_from_the_command_line(tmp_path: Path) -> None:
 
     checked = roastbot("db", "check", cwd=tmp_path, env={"ROASTBOT_DB": str(copy)})
     assert checked.returncode == 0, checked.stderr
-    assert f"schema version: {LATEST_VERSION} (current)" in checked.stdout
+    assert f"schema version: {int(LATEST_REVISION)} (current)" in checked.stdout
 
 
 def test_db_check_never_creates_a_database_at_a_wrong_path(tmp_path: Path) -> None:
@@ -137,7 +141,7 @@ def test_db_check_reports_an_older_schema_and_refuses_a_newer_one(tmp_path: Path
     old = roastbot("db", "check", cwd=tmp_path)
     assert old.returncode == 0 and "at start-up" in old.stdout
     with closing(sqlite3.connect(db)) as connection:
-        connection.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+        connection.execute(f"PRAGMA user_version = {int(LATEST_REVISION) + 1}")
     new = roastbot("db", "check", cwd=tmp_path)
     assert new.returncode == 1 and "upgrade roastbot" in new.stdout
 

@@ -16,14 +16,14 @@ import yaml
 
 from bot.catalog.lookup import Catalog
 from bot.quotes.text import fingerprint
-from bot.store import SqliteStore
+from bot.store import SqlStore
 from tests.process import bot_env, roastbot
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 SEED = Catalog.load().get("sdet").dossier.burn_ward[0].quote
 
 
-async def _fill(store: SqliteStore) -> None:
+async def _fill(store: SqlStore) -> None:
     """Quotes in two workspaces, with and without source, YAML-tricky text, one removed."""
     rows = [
         ("discord:111", "sdet", "no", None),
@@ -48,11 +48,11 @@ async def _fill(store: SqliteStore) -> None:
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 async def test_export_import_into_an_empty_database_and_export_again_match(
-    tmp_path: Path, store: SqliteStore, fmt: str
+    tmp_path: Path, store: SqlStore, fmt: str, db_env: dict[str, str]
 ) -> None:
     """The second export is identical to the first, removed quotes and who/when included."""
     await _fill(store)
-    first = roastbot("quotes", "export", "--format", fmt, cwd=tmp_path, env=_db(tmp_path))
+    first = roastbot("quotes", "export", "--format", fmt, cwd=tmp_path, env=db_env)
     assert first.returncode == 0, first.stderr
     assert "exported 4 quotes (1 of them removed)" in first.stderr
     export = tmp_path / f"quotes.{fmt}"
@@ -74,13 +74,13 @@ async def test_export_import_into_an_empty_database_and_export_again_match(
 
 
 async def test_importing_the_same_file_again_skips_every_entry(
-    tmp_path: Path, store: SqliteStore
+    tmp_path: Path, store: SqlStore, db_env: dict[str, str]
 ) -> None:
     """Duplicates, live and removed, are skipped and each one is named."""
     await _fill(store)
     export = tmp_path / "quotes.yaml"
-    export.write_text(roastbot("quotes", "export", cwd=tmp_path, env=_db(tmp_path)).stdout)
-    again = roastbot("quotes", "import", str(export), cwd=tmp_path, env=_db(tmp_path))
+    export.write_text(roastbot("quotes", "export", cwd=tmp_path, env=db_env).stdout)
+    again = roastbot("quotes", "import", str(export), cwd=tmp_path, env=db_env)
     assert again.returncode == 0, again.stderr
     assert "entry 1: skipped, discord:111 already has it for scrum-master" in again.stdout
     assert again.stdout.strip().endswith("added 0, skipped 4, refused 0")
@@ -203,10 +203,12 @@ def test_a_malformed_file_is_one_clear_problem(
 
 
 @pytest.mark.parametrize("workspace", ["slack:T0123ABCD", "T0123ABCD"])
-async def test_export_of_one_workspace(tmp_path: Path, store: SqliteStore, workspace: str) -> None:
+async def test_export_of_one_workspace(
+    tmp_path: Path, store: SqlStore, workspace: str, db_env: dict[str, str]
+) -> None:
     """--workspace takes the key or the bare id and leaves the other workspaces out."""
     await _fill(store)
-    result = roastbot("quotes", "export", "--workspace", workspace, cwd=tmp_path, env=_db(tmp_path))
+    result = roastbot("quotes", "export", "--workspace", workspace, cwd=tmp_path, env=db_env)
     quotes = yaml.safe_load(result.stdout)["quotes"]
     assert [q["workspace"] for q in quotes] == ["slack:T0123ABCD"]
 
@@ -218,9 +220,10 @@ def test_export_never_creates_a_database(tmp_path: Path) -> None:
     assert not (tmp_path / "bot.sqlite3").exists()
 
 
-def _db(tmp_path: Path) -> dict[str, str]:
+@pytest.fixture
+def db_env(database: str) -> dict[str, str]:
     """The environment pointing at the `store` fixture's database."""
-    return {"ROASTBOT_DB": str(tmp_path / "roastbot.sqlite3")}
+    return {"ROASTBOT_DB": database}
 
 
 def test_export_refuses_a_terminal_and_writes_whole_files(tmp_path: Path) -> None:

@@ -1,0 +1,42 @@
+"""The SQL that differs between SQLite and PostgreSQL: upserts and bag locks, one place each."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.dml import Insert
+
+
+def upsert(
+    conn: AsyncConnection,
+    table: Table,
+    values: Mapping[str, Any],
+    keys: Sequence[str],
+    update: Sequence[str],
+    where: ColumnElement[bool] | None = None,
+) -> Insert:
+    """INSERT, or on a clash of `keys` UPDATE the `update` columns (only `where` it holds)."""
+    if conn.dialect.name == "postgresql":
+        pg = postgresql.insert(table).values(**values)
+        return pg.on_conflict_do_update(
+            index_elements=list(keys), set_={n: pg.excluded[n] for n in update}, where=where
+        )
+    lite = sqlite.insert(table).values(**values)
+    return lite.on_conflict_do_update(
+        index_elements=list(keys), set_={n: lite.excluded[n] for n in update}, where=where
+    )
+
+
+async def lock_bag(conn: AsyncConnection, channel: str, bag: str) -> None:
+    """Serialize draws from one channel's bag across instances, until the transaction ends.
+
+    SQLite needs nothing: a write transaction begins IMMEDIATE and holds the whole file.
+    PostgreSQL takes a transaction-scoped advisory lock on the bag's name.
+    """
+    if conn.dialect.name == "postgresql":
+        key = func.hashtextextended(f"{channel}\x1f{bag}", 0)
+        await conn.execute(select(func.pg_advisory_xact_lock(key)))

@@ -1,0 +1,145 @@
+"""From `ROASTBOT_DB` to a SQLAlchemy engine, and database errors to one-line `StoreError`s.
+
+`ROASTBOT_DB` is a file path (SQLite, through aiosqlite) or a `postgresql://` URL (asyncpg).
+What differs between the two lives here and in `dialect.py`, nowhere else.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, TimeoutError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool
+
+from bot.store.base import StoreBusy, StoreError, StoreFull, StoreUnavailable
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+asyncpg://")
+BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 65536  # page cache: keeps the rotation index in memory as history grows
+MMAP_BYTES = 268435456  # read through mmap rather than read() calls
+WRITE = {"roastbot_write": True}
+"""Execution option marking a connection that writes: SQLite begins it IMMEDIATE."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the store lives: the SQLAlchemy URL and how to name it to an operator."""
+
+    url: URL
+    shown: str
+    path: Path | None  # the SQLite file, or None for a server
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether this is a SQLite file (else a PostgreSQL server)."""
+        return self.path is not None
+
+
+def target_of(db: str | Path, *, must_exist: bool = False) -> Target:
+    """Parse `ROASTBOT_DB`: a path is SQLite; `postgresql://...` is PostgreSQL.
+
+    `must_exist` opens a SQLite file read-write only if it is already there, never creating it.
+    """
+    text = str(db).strip()
+    if text.startswith(POSTGRES_SCHEMES):
+        try:
+            url = make_url(text).set(drivername="postgresql+asyncpg")
+        except ArgumentError as exc:
+            raise StoreError(f"ROASTBOT_DB: not a PostgreSQL URL ({exc})") from None
+        if not url.database:
+            raise StoreError(
+                "ROASTBOT_DB: the URL names no database, e.g. postgresql://u:p@host/db"
+            )
+        return Target(url, url.render_as_string(hide_password=True), None)
+    if "://" in text:
+        raise StoreError(
+            f"ROASTBOT_DB: {text.split('://')[0]}:// is not supported; use a file path or a"
+            " postgresql:// URL"
+        )
+    path = Path(text)
+    query = {"mode": "rw", "uri": "true"} if must_exist else {}
+    database = f"file:{path.absolute()}" if must_exist else str(path)
+    url = URL.create("sqlite+aiosqlite", database=database, query=query)
+    return Target(url, str(path), path)
+
+
+def create_engine(target: Target, *, tune: bool = True) -> AsyncEngine:
+    """An engine for the target. SQLite gets one connection (writes queue in-process, other
+    processes wait on `busy_timeout`), WAL and tuned pragmas when `tune`; writes begin
+    IMMEDIATE so racing instances queue instead of failing to upgrade a read lock."""
+    if not target.is_sqlite:
+        return create_async_engine(target.url, pool_size=5, max_overflow=5, pool_pre_ping=True)
+    engine = create_async_engine(
+        target.url, poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0, pool_timeout=30
+    )
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # transactions begin where we say, below
+        cursor = dbapi_connection.cursor()
+        pragmas = [f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"]
+        if tune:
+            pragmas += [
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = NORMAL",
+                f"PRAGMA cache_size = -{CACHE_KIB}",
+                f"PRAGMA mmap_size = {MMAP_BYTES}",
+            ]
+        for pragma in pragmas:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(connection: Any) -> None:
+        writes = connection.get_execution_options().get("roastbot_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+    return engine
+
+
+def explain(exc: BaseException, target: Target) -> StoreError | None:
+    """The one-line `StoreError` for a database failure, or None if it is not one we know."""
+    if isinstance(exc, StoreError):
+        return exc
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    message = str(cause).lower()
+    kind = type(cause).__name__
+    where = f"({target.shown})"
+    if isinstance(exc, TimeoutError) or "database is locked" in message or "busy" in message:
+        return StoreBusy(f"the database is busy, try again in a moment {where}")
+    if "full" in message and ("disk" in message or "database" in message):
+        return StoreFull(f"the database is full: free some disk space {where}")
+    if "not a database" in message or "malformed" in message:
+        return StoreError(
+            f"the database {target.shown} is damaged ({cause}); run `roastbot db check` and"
+            " restore a backup"
+        )
+    if kind == "InvalidPasswordError" or "password authentication failed" in message:
+        return StoreError(f"ROASTBOT_DB: the server refused the user or password {where}")
+    if kind == "InvalidCatalogNameError":
+        return StoreError(f"ROASTBOT_DB: no such database on the server {where}")
+    if kind == "InsufficientPrivilegeError" or "permission denied" in message:
+        return StoreError(f"ROASTBOT_DB: the user may not use this database ({cause}) {where}")
+    if isinstance(cause, OSError | ConnectionError) or kind in _CONNECTION_LOST:
+        return StoreUnavailable(f"the database is unavailable, try again later {where}")
+    if isinstance(cause, sqlite3.OperationalError) and "unable to open" in message:
+        return StoreError(f"cannot open the database {target.shown}: {cause}")
+    return None
+
+
+_CONNECTION_LOST = frozenset(
+    {
+        "ConnectionDoesNotExistError",
+        "ConnectionFailureError",
+        "InterfaceError",
+        "CannotConnectNowError",
+        "AdminShutdownError",
+        "InternalClientError",
+    }
+)

@@ -1,0 +1,136 @@
+"""The tables, described once for SQLAlchemy; Alembic revisions in `alembic/versions` build them.
+
+Moments are stored as ISO-8601 UTC text to the second and dates as ISO text, on SQLite and
+PostgreSQL alike: they sort and compare correctly as text, and a database made by the first
+(SQLite-only) roastbot upgrades in place without rewriting a row.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, Index, Integer, MetaData, Table, Text, UniqueConstraint, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+
+class Stamp(TypeDecorator[datetime]):
+    """An aware moment, stored as `2026-11-21T09:00:00+00:00`."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        """The moment as stored text."""
+        return None if value is None else stamp(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        """Stored text back as an aware moment."""
+        return None if value is None else datetime.fromisoformat(value)
+
+
+class Day(TypeDecorator[date]):
+    """A calendar date, stored as `2026-11-21`."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: date | None, dialect: Dialect) -> str | None:
+        """The date as stored text."""
+        return None if value is None else value.isoformat()
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> date | None:
+        """Stored text back as a date."""
+        return None if value is None else date.fromisoformat(value)
+
+
+def utc(moment: datetime) -> datetime:
+    """A moment in UTC, to the second, as it comes back from the store."""
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def stamp(moment: datetime) -> str:
+    """A moment as stored: UTC ISO-8601 to the second."""
+    return utc(moment).isoformat(timespec="seconds")
+
+
+metadata = MetaData()
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workspace", Text, nullable=False),
+    Column("role_id", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source", Text),
+    Column("fingerprint", Text, nullable=False),
+    Column("added_by", Text, nullable=False),
+    Column("added_at", Stamp, nullable=False),
+    Column("removed_by", Text),
+    Column("removed_at", Stamp),
+    Index("quotes_by_role", "workspace", "role_id", "removed_at"),
+    Index(
+        "quotes_live_fingerprint",
+        "workspace",
+        "role_id",
+        "fingerprint",
+        unique=True,
+        sqlite_where=text("removed_at IS NULL"),
+        postgresql_where=text("removed_at IS NULL"),
+    ),
+    sqlite_autoincrement=True,
+)
+
+bag_draws = Table(
+    "bag_draws",
+    metadata,
+    Column("channel", Text, primary_key=True),
+    Column("bag", Text, primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("item", Text, nullable=False),
+    UniqueConstraint("channel", "bag", "round", "item"),
+    sqlite_with_rowid=False,
+)
+
+bot_state = Table(
+    "bot_state",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", Stamp, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("channel", Text, primary_key=True),
+    Column("platform", Text, nullable=False),
+    Column("workspace_id", Text, nullable=False),
+    Column("channel_id", Text, nullable=False),
+    Column("post_time", Text, nullable=False),
+    Column("zone", Text, nullable=False),
+    Column("subscribed_by", Text, nullable=False),
+    Column("subscribed_at", Stamp, nullable=False),
+    Column("paused_reason", Text),
+    Column("paused_at", Stamp),
+    sqlite_with_rowid=False,
+)
+
+daily_posts = Table(
+    "daily_posts",
+    metadata,
+    Column("channel", Text, primary_key=True),
+    Column("local_date", Day, primary_key=True),
+    Column("role_id", Text, nullable=False),
+    Column("planned_at", Stamp, nullable=False),
+    Column("claimed_at", Stamp),
+    Column("message_id", Text),
+    Column("posted_at", Stamp),
+    sqlite_with_rowid=False,
+)
+
+# every table, in the order `roastbot db copy` fills them
+TABLES = (quotes, bag_draws, bot_state, subscriptions, daily_posts)

@@ -1,0 +1,124 @@
+"""The store on SQLAlchemy Core: SQLite through aiosqlite, or PostgreSQL through asyncpg."""
+
+from __future__ import annotations
+
+import os
+import random
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.store.base import StoreError
+from bot.store.dialect import upsert
+from bot.store.engine import Target, create_engine, explain, target_of
+from bot.store.migrate import upgrade
+from bot.store.schema import bot_state
+from bot.store.sql_daily import DailyTables
+from bot.store.sql_maintenance import MaintenanceTables
+from bot.store.sql_quotes import QuoteTables
+
+
+class SqlStore(QuoteTables, DailyTables, MaintenanceTables):
+    """The `Store` on one database. Create it with `open_store`."""
+
+    @property
+    def shown(self) -> str:
+        """The database as an operator may see it (a path, or a URL with the password hidden)."""
+        return self._target.shown
+
+    async def get_state(self, key: str) -> str | None:
+        """A small piece of the bot's own state (e.g. the last command-sync hash)."""
+        rows = await self._read(select(bot_state.c.value).where(bot_state.c.key == key))
+        return str(rows[0][0]) if rows else None
+
+    async def set_state(self, key: str, value: str, now: datetime) -> None:
+        """Remember a small piece of the bot's own state."""
+        async with self._write() as conn:
+            await conn.execute(
+                upsert(
+                    conn,
+                    bot_state,
+                    {"key": key, "value": value, "updated_at": now},
+                    keys=["key"],
+                    update=["value", "updated_at"],
+                )
+            )
+
+    async def close(self) -> None:
+        """Wait for the transactions under way, then close every connection."""
+        await self._engine.dispose()
+
+
+async def open_store(db: Path | str, rng: random.Random | None = None) -> SqlStore:
+    """Open (creating if needed), check and migrate the database `ROASTBOT_DB` names.
+
+    Raises `StoreError` with one line: unreachable server, wrong password, a damaged or empty
+    file, a schema newer than this roastbot.
+    """
+    target = target_of(db)
+    if target.path is not None:
+        _check_file(target.path)
+    engine = create_engine(target)
+    try:
+        async with engine.begin() as conn:
+            if target.is_sqlite:
+                damage = [row[0] for row in await conn.exec_driver_sql("PRAGMA quick_check")]
+                if damage != ["ok"]:
+                    raise StoreError(
+                        f"the database {target.shown} is damaged ({damage[0]}); run"
+                        " `roastbot db check` and restore a backup"
+                    )
+            await conn.run_sync(upgrade)
+    except BaseException as exc:
+        await engine.dispose()
+        raise _opening_error(exc, target) from exc
+    return SqlStore(engine, target, rng)
+
+
+async def open_existing_store(db: Path | str) -> SqlStore:
+    """Open a database that must already exist, as it is: no migration, no mode change.
+
+    For maintenance (`roastbot db`, `roastbot quotes export`), which must neither create an
+    empty database at a mistyped path nor change one it is only asked to read.
+    """
+    target = target_of(db, must_exist=True)
+    if target.path is not None and not target.path.is_file():
+        raise StoreError(f"no database at {target.shown} (check ROASTBOT_DB)")
+    engine: AsyncEngine = create_engine(target, tune=False)
+    try:
+        async with engine.connect():
+            pass
+    except BaseException as exc:
+        await engine.dispose()
+        raise _opening_error(exc, target) from exc
+    return SqlStore(engine, target)
+
+
+def _opening_error(exc: BaseException, target: Target) -> BaseException:
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(exc, DBAPIError | OSError):
+        explained = explain(exc, target)
+        if explained is not None:
+            return explained
+        return StoreError(f"cannot use the database {target.shown}: {exc}")
+    return exc
+
+
+def _check_file(target: Path) -> None:
+    """Refuse early, in one line, a path SQLite could not use (its errors are vaguer)."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise StoreError(f"cannot open the database {target}: folder {folder} does not exist")
+    if target.exists() and not target.is_file():
+        raise StoreError(f"cannot open the database {target}: it is not a file")
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise StoreError(f"cannot open the database {target}: not writable")
+    if target.exists() and target.stat().st_size == 0:
+        raise StoreError(
+            f"the database {target} is an empty file (0 bytes), not a database: restore a"
+            " backup over it, or delete it to start afresh (`roastbot db check` tells more)"
+        )

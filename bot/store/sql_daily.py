@@ -1,0 +1,217 @@
+"""Specimen-of-the-day subscriptions and daily posts, unique per channel and local date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, select, update
+
+from bot.store.base import DailyPost, Place, Subscription
+from bot.store.dialect import lock_bag, upsert
+from bot.store.schema import daily_posts, subscriptions
+from bot.store.sql_base import SqlBase
+
+SPECIMEN_BAG = "specimen"
+_SUBSCRIPTION_COLUMNS = (
+    subscriptions.c.platform,
+    subscriptions.c.workspace_id,
+    subscriptions.c.channel_id,
+    subscriptions.c.post_time,
+    subscriptions.c.zone,
+    subscriptions.c.subscribed_by,
+    subscriptions.c.subscribed_at,
+    subscriptions.c.paused_reason,
+    subscriptions.c.paused_at,
+)
+_POST_COLUMNS = (
+    daily_posts.c.channel,
+    daily_posts.c.local_date,
+    daily_posts.c.role_id,
+    daily_posts.c.claimed_at,
+    daily_posts.c.message_id,
+    daily_posts.c.posted_at,
+)
+
+
+def _the_post(place: Place, local_date: date) -> tuple[Any, ...]:
+    return (daily_posts.c.channel == place.key, daily_posts.c.local_date == local_date)
+
+
+class DailyTables(SqlBase):
+    """The specimen-of-the-day half of the SQL store."""
+
+    async def subscribe(
+        self, place: Place, *, post_time: str, zone: str, by: str, now: datetime
+    ) -> Subscription:
+        """Create or update the channel's subscription, clearing any pause.
+
+        Subscribing again with the same time and zone to a live subscription changes
+        nothing, so a post due today (or being caught up) is not lost.
+        """
+        changed = or_(
+            subscriptions.c.post_time != post_time,
+            subscriptions.c.zone != zone,
+            subscriptions.c.paused_reason.is_not(None),
+        )
+        async with self._write() as conn:
+            statement = upsert(
+                conn,
+                subscriptions,
+                {
+                    "channel": place.key,
+                    "platform": place.platform,
+                    "workspace_id": place.workspace_id,
+                    "channel_id": place.channel_id,
+                    "post_time": post_time,
+                    "zone": zone,
+                    "subscribed_by": by,
+                    "subscribed_at": now,
+                    "paused_reason": None,
+                    "paused_at": None,
+                },
+                keys=["channel"],
+                update=[
+                    "post_time",
+                    "zone",
+                    "subscribed_by",
+                    "subscribed_at",
+                    "paused_reason",
+                    "paused_at",
+                ],
+                where=changed,
+            )
+            await conn.execute(statement)
+            row = (
+                await conn.execute(
+                    select(*_SUBSCRIPTION_COLUMNS).where(subscriptions.c.channel == place.key)
+                )
+            ).one()
+        return _subscription(row)
+
+    async def unsubscribe(self, place: Place) -> bool:
+        """Remove the channel's subscription; False if it had none. Past posts stay on record."""
+        async with self._write() as conn:
+            result = await conn.execute(
+                delete(subscriptions).where(subscriptions.c.channel == place.key)
+            )
+            return result.rowcount > 0
+
+    async def subscription(self, place: Place) -> Subscription | None:
+        """The channel's subscription, paused or not."""
+        rows = await self._read(
+            select(*_SUBSCRIPTION_COLUMNS).where(subscriptions.c.channel == place.key)
+        )
+        return _subscription(rows[0]) if rows else None
+
+    async def subscriptions(self) -> list[Subscription]:
+        """Every subscription, paused or not."""
+        rows = await self._read(select(*_SUBSCRIPTION_COLUMNS).order_by(subscriptions.c.channel))
+        return [_subscription(row) for row in rows]
+
+    async def pause(self, place: Place, reason: str, now: datetime) -> None:
+        """Stop posting to a channel until it subscribes again, remembering why."""
+        async with self._write() as conn:
+            await conn.execute(
+                update(subscriptions)
+                .where(subscriptions.c.channel == place.key)
+                .values(paused_reason=reason, paused_at=now)
+            )
+
+    async def plan_daily(
+        self, place: Place, local_date: date, candidates: Sequence[str], now: datetime
+    ) -> DailyPost | None:
+        """The channel's specimen for a local date, drawn from its bag the first time asked."""
+        async with self._write() as conn:
+            await lock_bag(conn, place.key, SPECIMEN_BAG)
+            row = (
+                await conn.execute(select(*_POST_COLUMNS).where(*_the_post(place, local_date)))
+            ).first()
+            if row is not None:
+                return _post(row)
+            role_id = await self._draw_in(conn, place, SPECIMEN_BAG, candidates)
+            if role_id is None:
+                return None
+            await conn.execute(
+                insert(daily_posts).values(
+                    channel=place.key, local_date=local_date, role_id=role_id, planned_at=now
+                )
+            )
+        return DailyPost(place.key, local_date, role_id, None, None, None)
+
+    async def claim_daily(
+        self, place: Place, local_date: date, now: datetime, stale_before: datetime
+    ) -> bool:
+        """Claim the right to post a planned daily post; only one caller ever wins it."""
+        async with self._write() as conn:
+            result = await conn.execute(
+                update(daily_posts)
+                .where(
+                    *_the_post(place, local_date),
+                    daily_posts.c.message_id.is_(None),
+                    or_(
+                        daily_posts.c.claimed_at.is_(None), daily_posts.c.claimed_at < stale_before
+                    ),
+                )
+                .values(claimed_at=now)
+            )
+            return result.rowcount == 1
+
+    async def release_daily(self, place: Place, local_date: date) -> None:
+        """Give back a claim whose post failed, so a later pass may try again."""
+        async with self._write() as conn:
+            await conn.execute(
+                update(daily_posts)
+                .where(*_the_post(place, local_date), daily_posts.c.message_id.is_(None))
+                .values(claimed_at=None)
+            )
+
+    async def record_daily(
+        self, place: Place, local_date: date, message_id: str, now: datetime
+    ) -> None:
+        """Record the platform's message id of a daily post that went out."""
+        async with self._write() as conn:
+            await conn.execute(
+                update(daily_posts)
+                .where(*_the_post(place, local_date))
+                .values(message_id=message_id, posted_at=now)
+            )
+
+    async def last_daily(self, place: Place) -> DailyPost | None:
+        """The most recent daily post that went out in the channel."""
+        rows = await self._read(
+            select(*_POST_COLUMNS)
+            .where(daily_posts.c.channel == place.key, daily_posts.c.message_id.is_not(None))
+            .order_by(daily_posts.c.local_date.desc())
+            .limit(1)
+        )
+        return _post(rows[0]) if rows else None
+
+    async def daily(self, place: Place, local_date: date) -> DailyPost | None:
+        """The channel's daily post row for a local date, if it was planned."""
+        rows = await self._read(select(*_POST_COLUMNS).where(*_the_post(place, local_date)))
+        return _post(rows[0]) if rows else None
+
+
+def _subscription(row: Sequence[Any]) -> Subscription:
+    return Subscription(
+        place=Place(row[0], row[1], row[2]),
+        post_time=row[3],
+        zone=row[4],
+        subscribed_by=row[5],
+        subscribed_at=row[6],
+        paused_reason=row[7],
+        paused_at=row[8],
+    )
+
+
+def _post(row: Sequence[Any]) -> DailyPost:
+    return DailyPost(
+        place_key=row[0],
+        local_date=row[1],
+        role_id=row[2],
+        claimed_at=row[3],
+        message_id=row[4],
+        posted_at=row[5],
+    )

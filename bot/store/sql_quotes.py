@@ -1,0 +1,108 @@
+"""Burn-ward quotes added by admins: scoped to a workspace, soft-deleted, never lost."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.store.base import DrawnQuote, DuplicateQuoteError, Place, StoredQuote
+from bot.store.schema import quotes, utc
+from bot.store.sql_base import QUOTE_COLUMNS, SqlBase, quote_from_row
+
+
+class QuoteTables(SqlBase):
+    """The quote half of the SQL store."""
+
+    async def add_quote(
+        self,
+        *,
+        workspace: str,
+        role_id: str,
+        text: str,
+        source: str | None,
+        fingerprint: str,
+        added_by: str,
+        now: datetime,
+    ) -> StoredQuote:
+        """Store a quote, or raise `DuplicateQuoteError` if its fingerprint is already live."""
+        twin = select(*QUOTE_COLUMNS).where(
+            quotes.c.workspace == workspace,
+            quotes.c.role_id == role_id,
+            quotes.c.fingerprint == fingerprint,
+            quotes.c.removed_at.is_(None),
+        )
+        try:
+            async with self._write() as conn:
+                existing = (await conn.execute(twin)).first()
+                if existing is not None:
+                    raise DuplicateQuoteError(quote_from_row(existing))
+                result = await conn.execute(
+                    insert(quotes).values(
+                        workspace=workspace,
+                        role_id=role_id,
+                        text=text,
+                        source=source,
+                        fingerprint=fingerprint,
+                        added_by=added_by,
+                        added_at=now,
+                    )
+                )
+                inserted = result.inserted_primary_key
+                assert inserted is not None
+                quote_id = int(inserted[0])
+        except IntegrityError:  # another instance added the same quote a moment before
+            rows = await self._read(twin)
+            if not rows:
+                raise
+            raise DuplicateQuoteError(quote_from_row(rows[0])) from None
+        return StoredQuote(quote_id, workspace, role_id, text, source, added_by, utc(now))
+
+    async def live_quotes(self, workspace: str, role_id: str) -> list[StoredQuote]:
+        """The workspace's quotes for a role that have not been removed, oldest first."""
+        rows = await self._read(
+            select(*QUOTE_COLUMNS)
+            .where(
+                quotes.c.workspace == workspace,
+                quotes.c.role_id == role_id,
+                quotes.c.removed_at.is_(None),
+            )
+            .order_by(quotes.c.id)
+        )
+        return [quote_from_row(row) for row in rows]
+
+    async def remove_quote(
+        self, *, workspace: str, quote_id: int, removed_by: str, now: datetime
+    ) -> StoredQuote | None:
+        """Soft-delete one of the workspace's live quotes; None if it has no such quote."""
+        live = (
+            quotes.c.id == quote_id,
+            quotes.c.workspace == workspace,
+            quotes.c.removed_at.is_(None),
+        )
+        async with self._write() as conn:
+            row = (await conn.execute(select(*QUOTE_COLUMNS).where(*live))).first()
+            if row is None:
+                return None
+            await conn.execute(
+                update(quotes).where(*live).values(removed_by=removed_by, removed_at=now)
+            )
+        return quote_from_row((*row[:7], removed_by, utc(now)))
+
+    async def draw_quote(
+        self, place: Place, role_id: str, seed_keys: Sequence[str]
+    ) -> DrawnQuote | None:
+        """The next quote of the channel's bag for a role, seed keys plus live additions."""
+        async with self._write() as conn:
+            rows = await conn.execute(
+                select(*QUOTE_COLUMNS).where(
+                    quotes.c.workspace == place.workspace_key,
+                    quotes.c.role_id == role_id,
+                    quotes.c.removed_at.is_(None),
+                )
+            )
+            added = {quote.key: quote for quote in map(quote_from_row, rows)}
+            key = await self._draw_in(conn, place, f"quote:{role_id}", [*seed_keys, *added])
+        return None if key is None else DrawnQuote(key, added.get(key))
