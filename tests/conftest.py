@@ -118,5 +118,6 @@ async def seed_quotes(store: Store, workspace: str, texts: list[str], *, removed
 
 async def rows(store: SqlStore, sql: str, **params: object) -> list[tuple[object, ...]]:
     """Rows of raw SQL against the store's database, for tests that look beneath the API."""
-    async with store._engine.connect() as conn:
-        return [tuple(row) for row in await conn.execute(text(sql), params)]
+    return await store._runner.run(
+        lambda conn: [tuple(row) for row in conn.execute(text(sql), params)], write=False
+    )

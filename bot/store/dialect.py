@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func, select
+from sqlalchemy import ColumnElement, Connection, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.dml import Insert
 
 
 def upsert(
-    conn: AsyncConnection,
+    conn: Connection,
     table: Table,
     values: Mapping[str, Any],
     keys: Sequence[str],
@@ -31,7 +30,7 @@ def upsert(
     )
 
 
-async def lock_bag(conn: AsyncConnection, channel: str, bag: str) -> None:
+def lock_bag(conn: Connection, channel: str, bag: str) -> None:
     """Serialize draws from one channel's bag across instances, until the transaction ends.
 
     SQLite needs nothing: a write transaction begins IMMEDIATE and holds the whole file.
@@ -39,4 +38,4 @@ async def lock_bag(conn: AsyncConnection, channel: str, bag: str) -> None:
     """
     if conn.dialect.name == "postgresql":
         key = func.hashtextextended(f"{channel}\x1f{bag}", 0)
-        await conn.execute(select(func.pg_advisory_xact_lock(key)))
+        conn.execute(select(func.pg_advisory_xact_lock(key)))

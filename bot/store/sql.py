@@ -7,13 +7,12 @@ import random
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.base import StoreError
 from bot.store.dialect import upsert
-from bot.store.engine import Target, create_engine, explain, target_of
+from bot.store.engine import Target, explain, open_runner, target_of
 from bot.store.migrate import upgrade
 from bot.store.schema import bot_state
 from bot.store.sql_daily import DailyTables
@@ -36,20 +35,16 @@ class SqlStore(QuoteTables, DailyTables, MaintenanceTables):
 
     async def set_state(self, key: str, value: str, now: datetime) -> None:
         """Remember a small piece of the bot's own state."""
-        async with self._write() as conn:
-            await conn.execute(
-                upsert(
-                    conn,
-                    bot_state,
-                    {"key": key, "value": value, "updated_at": now},
-                    keys=["key"],
-                    update=["value", "updated_at"],
-                )
+        values = {"key": key, "value": value, "updated_at": now}
+        await self._write(
+            lambda conn: conn.execute(
+                upsert(conn, bot_state, values, keys=["key"], update=["value", "updated_at"])
             )
+        )
 
     async def close(self) -> None:
         """Wait for the transactions under way, then close every connection."""
-        await self._engine.dispose()
+        await self._runner.close()
 
 
 async def open_store(db: Path | str, rng: random.Random | None = None) -> SqlStore:
@@ -61,21 +56,24 @@ async def open_store(db: Path | str, rng: random.Random | None = None) -> SqlSto
     target = target_of(db)
     if target.path is not None:
         _check_file(target.path)
-    engine = create_engine(target)
+    runner = open_runner(target)
+
+    def check_and_upgrade(conn: Connection) -> None:
+        if target.is_sqlite:
+            damage = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check")]
+            if damage != ["ok"]:
+                raise StoreError(
+                    f"the database {target.shown} is damaged ({damage[0]}); run"
+                    " `roastbot db check` and restore a backup"
+                )
+        upgrade(conn)
+
     try:
-        async with engine.begin() as conn:
-            if target.is_sqlite:
-                damage = [row[0] for row in await conn.exec_driver_sql("PRAGMA quick_check")]
-                if damage != ["ok"]:
-                    raise StoreError(
-                        f"the database {target.shown} is damaged ({damage[0]}); run"
-                        " `roastbot db check` and restore a backup"
-                    )
-            await conn.run_sync(upgrade)
+        await runner.run(check_and_upgrade, write=True)
     except BaseException as exc:
-        await engine.dispose()
+        await runner.close()
         raise _opening_error(exc, target) from exc
-    return SqlStore(engine, target, rng)
+    return SqlStore(runner, target, rng)
 
 
 async def open_existing_store(db: Path | str) -> SqlStore:
@@ -87,14 +85,13 @@ async def open_existing_store(db: Path | str) -> SqlStore:
     target = target_of(db, must_exist=True)
     if target.path is not None and not target.path.is_file():
         raise StoreError(f"no database at {target.shown} (check ROASTBOT_DB)")
-    engine: AsyncEngine = create_engine(target, tune=False)
+    runner = open_runner(target, tune=False)
     try:
-        async with engine.connect():
-            pass
+        await runner.run(lambda conn: conn.execute(select(1)), write=False)
     except BaseException as exc:
-        await engine.dispose()
+        await runner.close()
         raise _opening_error(exc, target) from exc
-    return SqlStore(engine, target)
+    return SqlStore(runner, target)
 
 
 def _opening_error(exc: BaseException, target: Target) -> BaseException:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import Connection, delete, insert, or_, select, update
 
 from bot.store.base import DailyPost, Place, Subscription
 from bot.store.dialect import lock_bag, upsert
@@ -55,7 +55,8 @@ class DailyTables(SqlBase):
             subscriptions.c.zone != zone,
             subscriptions.c.paused_reason.is_not(None),
         )
-        async with self._write() as conn:
+
+        def write(conn: Connection) -> Subscription:
             statement = upsert(
                 conn,
                 subscriptions,
@@ -82,21 +83,18 @@ class DailyTables(SqlBase):
                 ],
                 where=changed,
             )
-            await conn.execute(statement)
-            row = (
-                await conn.execute(
-                    select(*_SUBSCRIPTION_COLUMNS).where(subscriptions.c.channel == place.key)
-                )
+            conn.execute(statement)
+            row = conn.execute(
+                select(*_SUBSCRIPTION_COLUMNS).where(subscriptions.c.channel == place.key)
             ).one()
-        return _subscription(row)
+            return _subscription(row)
+
+        return await self._write(write)
 
     async def unsubscribe(self, place: Place) -> bool:
         """Remove the channel's subscription; False if it had none. Past posts stay on record."""
-        async with self._write() as conn:
-            result = await conn.execute(
-                delete(subscriptions).where(subscriptions.c.channel == place.key)
-            )
-            return result.rowcount > 0
+        statement = delete(subscriptions).where(subscriptions.c.channel == place.key)
+        return await self._write(lambda conn: conn.execute(statement).rowcount > 0)
 
     async def subscription(self, place: Place) -> Subscription | None:
         """The channel's subscription, paused or not."""
@@ -112,71 +110,66 @@ class DailyTables(SqlBase):
 
     async def pause(self, place: Place, reason: str, now: datetime) -> None:
         """Stop posting to a channel until it subscribes again, remembering why."""
-        async with self._write() as conn:
-            await conn.execute(
-                update(subscriptions)
-                .where(subscriptions.c.channel == place.key)
-                .values(paused_reason=reason, paused_at=now)
-            )
+        await self._execute(
+            update(subscriptions)
+            .where(subscriptions.c.channel == place.key)
+            .values(paused_reason=reason, paused_at=now)
+        )
 
     async def plan_daily(
         self, place: Place, local_date: date, candidates: Sequence[str], now: datetime
     ) -> DailyPost | None:
         """The channel's specimen for a local date, drawn from its bag the first time asked."""
-        async with self._write() as conn:
-            await lock_bag(conn, place.key, SPECIMEN_BAG)
-            row = (
-                await conn.execute(select(*_POST_COLUMNS).where(*_the_post(place, local_date)))
-            ).first()
+
+        def plan(conn: Connection) -> DailyPost | None:
+            lock_bag(conn, place.key, SPECIMEN_BAG)
+            row = conn.execute(select(*_POST_COLUMNS).where(*_the_post(place, local_date))).first()
             if row is not None:
                 return _post(row)
-            role_id = await self._draw_in(conn, place, SPECIMEN_BAG, candidates)
+            role_id = self._draw_in(conn, place, SPECIMEN_BAG, candidates)
             if role_id is None:
                 return None
-            await conn.execute(
+            conn.execute(
                 insert(daily_posts).values(
                     channel=place.key, local_date=local_date, role_id=role_id, planned_at=now
                 )
             )
-        return DailyPost(place.key, local_date, role_id, None, None, None)
+            return DailyPost(place.key, local_date, role_id, None, None, None)
+
+        return await self._write(plan)
 
     async def claim_daily(
         self, place: Place, local_date: date, now: datetime, stale_before: datetime
     ) -> bool:
         """Claim the right to post a planned daily post; only one caller ever wins it."""
-        async with self._write() as conn:
-            result = await conn.execute(
-                update(daily_posts)
-                .where(
-                    *_the_post(place, local_date),
-                    daily_posts.c.message_id.is_(None),
-                    or_(
-                        daily_posts.c.claimed_at.is_(None), daily_posts.c.claimed_at < stale_before
-                    ),
-                )
-                .values(claimed_at=now)
+        claim = (
+            update(daily_posts)
+            .where(
+                *_the_post(place, local_date),
+                daily_posts.c.message_id.is_(None),
+                or_(daily_posts.c.claimed_at.is_(None), daily_posts.c.claimed_at < stale_before),
             )
-            return result.rowcount == 1
+            .values(claimed_at=now)
+        )
+        return await self._write(lambda conn: conn.execute(claim).rowcount == 1)
 
     async def release_daily(self, place: Place, local_date: date) -> None:
         """Give back a claim whose post failed, so a later pass may try again."""
-        async with self._write() as conn:
-            await conn.execute(
-                update(daily_posts)
-                .where(*_the_post(place, local_date), daily_posts.c.message_id.is_(None))
-                .values(claimed_at=None)
-            )
+        await self._execute(
+            update(daily_posts)
+            .where(*_the_post(place, local_date), daily_posts.c.message_id.is_(None))
+            .values(claimed_at=None)
+        )
 
     async def record_daily(
         self, place: Place, local_date: date, message_id: str, now: datetime
     ) -> None:
         """Record the platform's message id of a daily post that went out."""
-        async with self._write() as conn:
-            await conn.execute(
-                update(daily_posts)
-                .where(*_the_post(place, local_date))
-                .values(message_id=message_id, posted_at=now)
-            )
+        await self._execute(
+            update(daily_posts)
+            .where(*_the_post(place, local_date))
+            .values(message_id=message_id, posted_at=now)
+        )
 
     async def last_daily(self, place: Place) -> DailyPost | None:
         """The most recent daily post that went out in the channel."""

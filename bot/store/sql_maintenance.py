@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, inspect, select, text
+from sqlalchemy import Connection, func, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from bot.store.base import QuoteRecord, StoredQuote, StoreError, StoreHealth
@@ -47,8 +47,9 @@ class MaintenanceTables(SqlBase):
         A live record duplicates a live quote with the same fingerprint in its workspace and
         role; a removed record duplicates any quote with the same fingerprint and `added_at`.
         """
-        added: list[bool] = []
-        async with self._write() as conn:
+
+        def load(conn: Connection) -> list[bool]:
+            added: list[bool] = []
             for record in records:
                 same = (
                     quotes.c.workspace == record.workspace,
@@ -60,10 +61,10 @@ class MaintenanceTables(SqlBase):
                     if record.removed_at is None
                     else quotes.c.added_at == record.added_at
                 )
-                if (await conn.execute(select(quotes.c.id).where(*same, twin))).first():
+                if conn.execute(select(quotes.c.id).where(*same, twin)).first():
                     added.append(False)
                     continue
-                await conn.execute(
+                conn.execute(
                     insert(quotes).values(
                         workspace=record.workspace,
                         role_id=record.role_id,
@@ -77,7 +78,9 @@ class MaintenanceTables(SqlBase):
                     )
                 )
                 added.append(True)
-        return added
+            return added
+
+        return await self._write(load)
 
     async def backup(self, target: Path) -> None:
         """Write a consistent copy to `target` through SQLite's online backup API.
@@ -89,39 +92,48 @@ class MaintenanceTables(SqlBase):
         if not self._target.is_sqlite:
             raise StoreError(PG_BACKUP)
         partial = target.with_name(target.name + ".partial")
-        try:
-            partial.unlink(missing_ok=True)
-            copy = sqlite3.connect(partial, check_same_thread=False)
+
+        def copy_to_partial(conn: Connection) -> None:
+            copy = sqlite3.connect(partial)
             try:
-                async with self._reading() as conn:
-                    raw = await conn.get_raw_connection()
-                    await raw.driver_connection.backup(copy)  # type: ignore[union-attr]
+                conn.connection.driver_connection.backup(copy)  # type: ignore[union-attr]
                 copy.execute("PRAGMA journal_mode = DELETE")
             finally:
                 copy.close()
+
+        try:
+            partial.unlink(missing_ok=True)
+            await self._run(copy_to_partial, write=False)
             os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:
             partial.unlink(missing_ok=True)
             raise StoreError(f"cannot write the backup {target}: {exc}") from exc
+        finally:
+            partial.unlink(missing_ok=True)
 
     async def check(self, *, quick: bool = False) -> StoreHealth:
         """Check integrity (SQLite) or the connection (PostgreSQL); report schema and rows."""
-        problems: list[str] = []
+        sqlite = self._target.is_sqlite
+
+        def inspect_all(conn: Connection) -> tuple[list[str], str | None, dict[str, int]]:
+            if sqlite:
+                pragma = "quick_check" if quick else "integrity_check"
+                found = [
+                    str(r[0]) for r in conn.exec_driver_sql(f"PRAGMA {pragma}") if r[0] != "ok"
+                ]
+            else:
+                conn.execute(text("SELECT 1"))
+                found = []
+            present = set(inspect(conn).get_table_names())
+            counts = {
+                table.name: int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+                for table in TABLES
+                if table.name in present
+            }
+            return found, current_revision(conn), counts
+
         try:
-            async with self._reading() as conn:
-                if self._target.is_sqlite:
-                    pragma = "quick_check" if quick else "integrity_check"
-                    rows = await conn.exec_driver_sql(f"PRAGMA {pragma}")
-                    problems += [str(row[0]) for row in rows if row[0] != "ok"]
-                else:
-                    await conn.execute(text("SELECT 1"))
-                revision = await conn.run_sync(current_revision)
-                present = set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
-                counts = {}
-                for table in TABLES:
-                    if table.name in present:
-                        count = select(func.count()).select_from(table)
-                        counts[table.name] = int((await conn.execute(count)).scalar() or 0)
+            problems, revision, counts = await self._run(inspect_all, write=False)
         except (DBAPIError, sqlite3.Error) as exc:
             raise StoreError(f"cannot check the database {self._target.shown}: {exc}") from exc
         version = int(revision or 0)
@@ -135,20 +147,24 @@ class MaintenanceTables(SqlBase):
     async def table_rows(self, name: str) -> list[dict[str, Any]]:
         """Every row of one table, as column -> value, in primary-key order (for `db copy`)."""
         table = next(t for t in TABLES if t.name == name)
-        async with self._reading() as conn:
-            result = await conn.execute(select(table).order_by(*table.primary_key.columns))
-            return [dict(row) for row in result.mappings()]
+        query = select(table).order_by(*table.primary_key.columns)
+        return await self._run(
+            lambda conn: [dict(row) for row in conn.execute(query).mappings()], write=False
+        )
 
     async def load_rows(self, name: str, rows: Sequence[dict[str, Any]]) -> None:
         """Insert rows copied from another database into one table, in one transaction."""
         table = next(t for t in TABLES if t.name == name)
-        async with self._write() as conn:
+
+        def load(conn: Connection) -> None:
             for start in range(0, len(rows), 500):
-                await conn.execute(insert(table), list(rows[start : start + 500]))
+                conn.execute(insert(table), list(rows[start : start + 500]))
             if conn.dialect.name == "postgresql" and name == "quotes" and rows:
-                await conn.execute(
+                conn.execute(
                     text(
                         "SELECT setval(pg_get_serial_sequence('quotes', 'id'),"
                         " (SELECT MAX(id) FROM quotes))"
                     )
                 )
+
+        await self._write(load)

@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.base import DrawnQuote, DuplicateQuoteError, Place, StoredQuote
 from bot.store.schema import quotes, utc
 from bot.store.sql_base import QUOTE_COLUMNS, SqlBase, quote_from_row
+
+# built once: the roast's hot path runs it on every draw
+_LIVE = select(*QUOTE_COLUMNS).where(
+    quotes.c.workspace == bindparam("workspace"),
+    quotes.c.role_id == bindparam("role_id"),
+    quotes.c.removed_at.is_(None),
+)
 
 
 class QuoteTables(SqlBase):
@@ -34,25 +41,27 @@ class QuoteTables(SqlBase):
             quotes.c.fingerprint == fingerprint,
             quotes.c.removed_at.is_(None),
         )
-        try:
-            async with self._write() as conn:
-                existing = (await conn.execute(twin)).first()
-                if existing is not None:
-                    raise DuplicateQuoteError(quote_from_row(existing))
-                result = await conn.execute(
-                    insert(quotes).values(
-                        workspace=workspace,
-                        role_id=role_id,
-                        text=text,
-                        source=source,
-                        fingerprint=fingerprint,
-                        added_by=added_by,
-                        added_at=now,
-                    )
+
+        def add(conn: Connection) -> int:
+            existing = conn.execute(twin).first()
+            if existing is not None:
+                raise DuplicateQuoteError(quote_from_row(existing))
+            inserted = conn.execute(
+                insert(quotes).values(
+                    workspace=workspace,
+                    role_id=role_id,
+                    text=text,
+                    source=source,
+                    fingerprint=fingerprint,
+                    added_by=added_by,
+                    added_at=now,
                 )
-                inserted = result.inserted_primary_key
-                assert inserted is not None
-                quote_id = int(inserted[0])
+            ).inserted_primary_key
+            assert inserted is not None
+            return int(inserted[0])
+
+        try:
+            quote_id = await self._write(add)
         except IntegrityError:  # another instance added the same quote a moment before
             rows = await self._read(twin)
             if not rows:
@@ -82,27 +91,25 @@ class QuoteTables(SqlBase):
             quotes.c.workspace == workspace,
             quotes.c.removed_at.is_(None),
         )
-        async with self._write() as conn:
-            row = (await conn.execute(select(*QUOTE_COLUMNS).where(*live))).first()
+
+        def remove(conn: Connection) -> StoredQuote | None:
+            row = conn.execute(select(*QUOTE_COLUMNS).where(*live)).first()
             if row is None:
                 return None
-            await conn.execute(
-                update(quotes).where(*live).values(removed_by=removed_by, removed_at=now)
-            )
-        return quote_from_row((*row[:7], removed_by, utc(now)))
+            conn.execute(update(quotes).where(*live).values(removed_by=removed_by, removed_at=now))
+            return quote_from_row((*row[:7], removed_by, utc(now)))
+
+        return await self._write(remove)
 
     async def draw_quote(
         self, place: Place, role_id: str, seed_keys: Sequence[str]
     ) -> DrawnQuote | None:
         """The next quote of the channel's bag for a role, seed keys plus live additions."""
-        async with self._write() as conn:
-            rows = await conn.execute(
-                select(*QUOTE_COLUMNS).where(
-                    quotes.c.workspace == place.workspace_key,
-                    quotes.c.role_id == role_id,
-                    quotes.c.removed_at.is_(None),
-                )
-            )
+
+        def draw(conn: Connection) -> DrawnQuote | None:
+            rows = conn.execute(_LIVE, {"workspace": place.workspace_key, "role_id": role_id})
             added = {quote.key: quote for quote in map(quote_from_row, rows)}
-            key = await self._draw_in(conn, place, f"quote:{role_id}", [*seed_keys, *added])
-        return None if key is None else DrawnQuote(key, added.get(key))
+            key = self._draw_in(conn, place, f"quote:{role_id}", [*seed_keys, *added])
+            return None if key is None else DrawnQuote(key, added.get(key))
+
+        return await self._write(draw)

@@ -8,8 +8,7 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from bot.store import SqlStore, open_existing_store, open_store
 from bot.store.migrate import LATEST_REVISION
@@ -67,20 +66,23 @@ async def test_a_backup_never_copies_a_transaction_of_its_own_connection(
     tmp_path: Path, store: SqlStore
 ) -> None:
     """A backup asked for inside another call's transaction waits: a rollback is not copied."""
-    with pytest.raises(RuntimeError, match="undo"):
-        async with store._write() as db:
-            await db.execute(
-                text(
-                    "INSERT INTO quotes (workspace, role_id, text, fingerprint, added_by, added_at)"
-                    " VALUES ('console:w1', 'sdet', 'pending', 'pending', 'a',"
-                    " '2026-01-01T00:00:00+00:00')"
-                )
+
+    def pending_then_undone(conn: Connection) -> None:
+        conn.execute(
+            text(
+                "INSERT INTO quotes (workspace, role_id, text, fingerprint, added_by, added_at)"
+                " VALUES ('console:w1', 'sdet', 'pending', 'pending', 'a',"
+                " '2026-01-01T00:00:00+00:00')"
             )
-            backup = asyncio.create_task(store.backup(tmp_path / "copy.sqlite3"))
-            await asyncio.sleep(0)  # the backup starts, and waits for the one connection
-            await db.execute(text("SELECT 1"))
-            raise RuntimeError("undo")
-    await backup
+        )
+        raise RuntimeError("undo")
+
+    undone, backup = await asyncio.gather(
+        store._write(pending_then_undone),
+        store.backup(tmp_path / "copy.sqlite3"),
+        return_exceptions=True,
+    )
+    assert isinstance(undone, RuntimeError) and backup is None
     with closing(sqlite3.connect(tmp_path / "copy.sqlite3")) as copy:
         assert copy.execute("SELECT COUNT(*) FROM quotes").fetchone() == (0,)
 

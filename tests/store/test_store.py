@@ -172,8 +172,10 @@ async def test_a_database_newer_than_this_roastbot_is_refused(tmp_path: Path) ->
     """A schema from a future version is not run against; the message says what to do."""
     path = tmp_path / "future.sqlite3"
     store = await open_store(path)
-    async with store._engine.begin() as conn:
-        await conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    await store._runner.run(
+        lambda conn: conn.execute(text("UPDATE alembic_version SET version_num = '9999'")),
+        write=True,
+    )
     await store.close()
     with pytest.raises(StoreError, match="newer than this roastbot"):
         await open_store(path)
