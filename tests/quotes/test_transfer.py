@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.catalog.lookup import Catalog
 from bot.quotes.text import fingerprint
+from bot.quotes.transfer import ImportRefused, check_file
 from bot.store import SqliteStore
 from tests.process import roastbot
 
@@ -198,6 +200,79 @@ def test_a_malformed_file_is_one_clear_problem(
     result = roastbot("quotes", "import", name, cwd=tmp_path)
     assert result.returncode == 1
     assert message in result.stderr and "nothing was imported" in result.stderr
+
+
+def _one_entry(added_at: str) -> str:
+    """A YAML file of one entry whose `added_at` (line 7) is written as given."""
+    return (
+        'version: 1\nquotes:\n- workspace: "discord:1"\n  role: sdet\n  text: Fine words\n'
+        f'  added_by: "7"\n  added_at: {added_at}\n'
+    )
+
+
+EDGE_OF_TIME = {
+    "workspace": "discord:1",
+    "role": "sdet",
+    "text": "Fine words",
+    "added_by": "7",
+    "added_at": "9999-12-31T23:59:59-01:00",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        (
+            "q.yaml",
+            "[" * 100_000 + "]" * 100_000,
+            "1: malformed YAML: nested deeper than 64 levels",
+        ),
+        (
+            "q.json",
+            "[" * 100_000 + "]" * 100_000,
+            "1: malformed JSON: nested deeper than 64 levels",
+        ),
+        (
+            "q.yaml",
+            "version: 1\nquotes: []\nextra: " + "9" * 5000,
+            "3: malformed YAML: an integer of 5000 characters is too long (at most 100)",
+        ),
+        (
+            "q.json",
+            '{"version": 1,\n"quotes": [' + "9" * 5000 + "]}",
+            "2: malformed JSON: a number of 5000 characters is too long (at most 100)",
+        ),
+        (
+            "q.yaml",
+            _one_entry("2026-02-30"),
+            "7: malformed YAML: '2026-02-30' is not a valid date or time",
+        ),
+        (
+            "q.yaml",
+            _one_entry("!!timestamp x"),
+            "7: malformed YAML: 'x' is not a valid date or time",
+        ),
+        (
+            "q.yaml",
+            _one_entry("0001-01-01T00:00:00+01:00"),
+            "3: entry 1: added_at: must stay within the years 1 to 9999 once converted to UTC",
+        ),
+        (
+            "q.json",
+            json.dumps({"version": 1, "quotes": [EDGE_OF_TIME]}, indent=2),
+            "4: entry 1: added_at: must stay within the years 1 to 9999 once converted to UTC",
+        ),
+    ],
+)
+def test_what_would_crash_a_parser_is_one_problem_with_its_line(
+    tmp_path: Path, catalog: Catalog, name: str, text: str, problem: str
+) -> None:
+    """Deep nesting, 5,000 digits, impossible dates, moments past UTC's range: `path:line:`."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        check_file(path, catalog)
+    assert refused.value.problems == (f"{path}:{problem}",)
 
 
 @pytest.mark.parametrize("workspace", ["slack:T0123ABCD", "T0123ABCD"])
