@@ -3,7 +3,8 @@
 Whatever a hostile file holds, parsing ends in data or in one `MalformedYaml` with a line:
 nesting deeper than `MAX_DEPTH`, integers longer than `MAX_NUMBER` characters and scalars
 that cannot be what their tag says (`2026-02-30`, `!!timestamp nonsense`) are refused where
-they stand instead of escaping as `RecursionError` or `ValueError`.
+they stand instead of escaping as `RecursionError` or `ValueError`, and a key written twice
+in one mapping is refused instead of the last one silently winning.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from yaml.constructor import ConstructorError
 
 MAX_DEPTH = 64
 MAX_NUMBER = 100
+MERGE_TAG = "tag:yaml.org,2002:merge"
 _KINDS = {"timestamp": "date or time", "int": "integer", "float": "number", "bool": "boolean"}
 
 
@@ -28,7 +30,7 @@ class MalformedYaml(Exception):
         super().__init__(f"{line}: malformed YAML: {reason}")
 
 
-def _shown(value: str, limit: int = 40) -> str:
+def shown(value: str, limit: int = 40) -> str:
     """`value` quoted for a message, cut to `limit` characters."""
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
@@ -50,6 +52,19 @@ class _Loader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
+        node = super().compose_mapping_node(anchor)
+        first: dict[tuple[str, str], yaml.Node] = {}
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag == MERGE_TAG:
+                continue
+            earlier = first.setdefault((key.tag, key.value), key)
+            if earlier is not key:
+                line = earlier.start_mark.line + 1
+                reason = f"duplicate key {shown(key.value)}, first on line {line}"
+                raise ComposerError(None, None, reason, key.start_mark)
+        return node
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             return super().construct_object(node, deep)
@@ -64,7 +79,7 @@ class _Loader(yaml.SafeLoader):
         except yaml.YAMLError:
             raise
         except (ArithmeticError, LookupError, ValueError, AttributeError, TypeError):
-            reason = f"{_shown(node.value)} is not a valid {_KINDS.get(kind, kind)}"
+            reason = f"{shown(node.value)} is not a valid {_KINDS.get(kind, kind)}"
             raise ConstructorError(None, None, reason, node.start_mark) from None
 
 

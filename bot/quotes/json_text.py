@@ -1,19 +1,20 @@
 """Parse JSON as strictly as YAML is parsed, keeping the line where each value starts.
 
-`json.loads` alone recurses into `RecursionError` on deep nesting and raises a bare
-`ValueError` on an integer of thousands of digits. A first pass over the tokens refuses
-both with their line, under the limits YAML has, and records the line of every value by its
-path of keys and indexes, so problems with the data can name a line too.
+`json.loads` alone recurses into `RecursionError` on deep nesting, raises a bare
+`ValueError` on an integer of thousands of digits and keeps the last of two equal keys. A
+first pass over the tokens refuses each of those with its line, under the limits YAML has,
+and records the line of every value by its path of keys and indexes, so problems with the
+data can name a line too.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from bot.catalog.yaml_text import MAX_DEPTH, MAX_NUMBER
+from bot.catalog.yaml_text import MAX_DEPTH, MAX_NUMBER, shown
 
 JsonPath = tuple[str | int, ...]
 
@@ -41,6 +42,7 @@ class _Open:
     is_object: bool
     index: int = 0
     key: str = ""
+    keys: dict[str, int] = field(default_factory=dict)  # an object's keys and their lines
 
     def child(self) -> JsonPath:
         return (*self.path, self.key if self.is_object else self.index)
@@ -56,7 +58,8 @@ def parse_json(text: str) -> tuple[Any, dict[JsonPath, int]]:
 
 
 def _value_lines(text: str) -> dict[JsonPath, int]:
-    """The line where each value starts; `MalformedJson` for nesting or numbers past limits."""
+    """The line where each value starts; `MalformedJson` for a key written twice in one
+    object, or nesting or a number past the limits."""
     lines: dict[JsonPath, int] = {}
     stack: list[_Open] = []
     line, counted = 1, 0
@@ -71,6 +74,12 @@ def _value_lines(text: str) -> dict[JsonPath, int]:
             inside.index += 1
         elif kind == "key" and inside is not None:
             inside.key = _decoded(match.group("key"))
+            if inside.key in inside.keys:
+                first = inside.keys[inside.key]
+                raise MalformedJson(
+                    line, f"duplicate key {shown(inside.key)}, first on line {first}"
+                )
+            inside.keys[inside.key] = line
         elif kind in {"open", "string", "word", "number"}:
             path = () if inside is None else inside.child()
             lines.setdefault(path, line)

@@ -176,7 +176,8 @@ def check_file(path: Path, catalog: Catalog) -> list[CheckedEntry]:
         )
     entries: list[Any] = data["quotes"]
     problems = [f"{path}: {key}: unknown field" for key in data if key not in {"version", "quotes"}]
-    if data.get("version") != FORMAT_VERSION:
+    version = data.get("version")
+    if type(version) is not int or version != FORMAT_VERSION:  # True == 1.0 == 1 in Python
         problems.append(f"{path}: version: must be {FORMAT_VERSION}")
     checked: list[CheckedEntry] = []
     refused = 0
@@ -196,7 +197,7 @@ def check_file(path: Path, catalog: Catalog) -> list[CheckedEntry]:
 def _read(path: Path) -> tuple[Any, dict[int, int]]:
     """The parsed file, and the line of each entry (numbered from 1) of `quotes`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is dropped, JSON or YAML
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportRefused([f"{path}: cannot read: {exc}"], 0, 0) from None
     if path.suffix.lower() == ".json":

@@ -144,3 +144,14 @@ def test_a_hostile_dossier_is_a_problem_not_a_crash(
     text = SEED.read_text(encoding="utf-8").replace("percent: 85", f"percent: {percent}")
     target.write_text(text, encoding="utf-8")
     assert _problems(tmp_path) == [f"{target}:21: malformed YAML: {expected}"]
+
+
+def test_a_key_written_twice_names_both_lines(tmp_path: Path) -> None:
+    """A second `title:` is refused, naming where the first one is, not silently kept."""
+    target = tmp_path / SEED.name
+    text = SEED.read_text(encoding="utf-8")
+    target.write_text(text + 'title: "Again"\n', encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    assert _problems(tmp_path) == [
+        f"{target}:{line}: malformed YAML: duplicate key 'title', first on line 3"
+    ]
