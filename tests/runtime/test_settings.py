@@ -28,3 +28,16 @@ def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPat
     with pytest.raises(SettingsError, match=r"^DISCORD_DEV_GUILD: ") as caught:
         load_settings(None)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "name", ["DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"]
+)
+def test_a_secret_too_short_to_be_real_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """`SLACK_SIGNING_SECRET=s` would have log redaction blank every "s": one line naming it."""
+    monkeypatch.setenv(name, " s ")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(None)
+    assert str(caught.value) == f"{name}: shorter than 8 characters, so not a real token or secret"
