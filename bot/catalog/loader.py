@@ -127,12 +127,14 @@ def _line_of(node: yaml.Node, location: Iterable[object]) -> int:
 
 
 def _child(node: yaml.Node, part: object) -> yaml.Node | None:
+    """The child named `part`; the last one, which is the one in force when a mapping merges
+    in another (`<<: *base`) and overrides some of its keys."""
     children: list[tuple[object, yaml.Node]] = []
     if isinstance(node, yaml.MappingNode):
         children = [(key.value, value) for key, value in node.value]
     elif isinstance(node, yaml.SequenceNode):
         children = list(enumerate(node.value))
-    return next((child for name, child in children if name == part), None)
+    return next((child for name, child in reversed(children) if name == part), None)
 
 
 def _cross_check(parsed: Sequence[_Parsed]) -> list[Problem]:

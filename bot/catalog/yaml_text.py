@@ -1,10 +1,24 @@
-"""Parse YAML safely, keeping the node tree so problems can name their line."""
+"""Parse YAML safely, keeping the node tree so problems can name their line.
+
+Whatever a hostile file holds, parsing ends in data or in one `MalformedYaml` with a line:
+nesting deeper than `MAX_DEPTH`, integers longer than `MAX_NUMBER` characters and scalars
+that cannot be what their tag says (`2026-02-30`, `!!timestamp nonsense`) are refused where
+they stand instead of escaping as `RecursionError` or `ValueError`, and a key written twice
+in one mapping is refused instead of the last one silently winning.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+
+MAX_DEPTH = 64
+MAX_NUMBER = 100
+MERGE_TAG = "tag:yaml.org,2002:merge"
+_KINDS = {"timestamp": "date or time", "int": "integer", "float": "number", "bool": "boolean"}
 
 
 class MalformedYaml(Exception):
@@ -16,11 +30,68 @@ class MalformedYaml(Exception):
         super().__init__(f"{line}: malformed YAML: {reason}")
 
 
+def shown(value: str, limit: int = 40) -> str:
+    """`value` quoted for a message, cut to `limit` characters."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+class _Loader(yaml.SafeLoader):
+    """`SafeLoader` that turns every way a scalar or the nesting can fail into a YAML error."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self._depth >= MAX_DEPTH:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
+        node = super().compose_mapping_node(anchor)
+        first: dict[tuple[str, str], yaml.Node] = {}
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag == MERGE_TAG:
+                continue
+            earlier = first.setdefault((key.tag, key.value), key)
+            if earlier is not key:
+                line = earlier.start_mark.line + 1
+                reason = f"duplicate key {shown(key.value)}, first on line {line}"
+                raise ComposerError(None, None, reason, key.start_mark)
+        return node
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return super().construct_object(node, deep)
+        kind = str(node.tag).rpartition(":")[2]
+        if kind == "int" and len(node.value) > MAX_NUMBER:
+            reason = (
+                f"an integer of {len(node.value)} characters is too long (at most {MAX_NUMBER})"
+            )
+            raise ConstructorError(None, None, reason, node.start_mark)
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ArithmeticError, LookupError, ValueError, AttributeError, TypeError):
+            reason = f"{shown(node.value)} is not a valid {_KINDS.get(kind, kind)}"
+            raise ConstructorError(None, None, reason, node.start_mark) from None
+
+
 def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
-    """The data (`safe_load`) and the node tree with line marks, or `MalformedYaml`."""
+    """The data and the node tree with line marks, or `MalformedYaml`."""
+    loader = _Loader(text)
     try:
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+        return (None if node is None else loader.construct_document(node)), node
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         raise MalformedYaml(line, getattr(exc, "problem", None) or str(exc)) from None
+    finally:
+        loader.dispose()

@@ -16,13 +16,17 @@ _INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 
 
 def clean(text: str) -> str:
-    """Drop control, format (zero-width) and unassigned characters; fold all spacing to one space."""
+    """Drop control, format (zero-width) and unassigned characters; fold all spacing to one space.
+
+    NFC comes last: an invisible character between a letter and its accent blocks their
+    composition, so normalising first would leave text that a second `clean` changes.
+    """
     visible = "".join(
         " " if ch in "\t\n\r\v\f\u2028\u2029" else ch
-        for ch in unicodedata.normalize("NFC", text)
+        for ch in text
         if ch in "\t\n\r\v\f\u2028\u2029" or unicodedata.category(ch) not in _INVISIBLE
     )
-    return re.sub(r"\s+", " ", visible).strip()
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", visible).strip())
 
 
 def fingerprint(text: str) -> str:

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,6 +22,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from bot.catalog.lookup import Catalog
 from bot.catalog.model import Role
 from bot.catalog.yaml_text import MalformedYaml, parse_yaml
+from bot.quotes.json_text import JsonPath, MalformedJson, parse_json
 from bot.quotes.text import CleanQuote, check_quote, clean, fingerprint
 from bot.store import QuoteRecord, Store, StoredQuote
 
@@ -84,6 +85,15 @@ class Entry(BaseModel):
         if value is not None and not isinstance(value, str | datetime):
             raise ValueError("must be an ISO-8601 date and time with a UTC offset, as a string")
         return value
+
+    @field_validator("added_at", "removed_at")
+    @classmethod
+    def _in_utc(cls, value: datetime | None) -> datetime | None:
+        """The moment in UTC, as the store keeps it; one at the edge of time may not have one."""
+        try:
+            return None if value is None else value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("must stay within the years 1 to 9999 once converted to UTC") from None
 
     @field_validator("workspace")
     @classmethod
@@ -166,7 +176,8 @@ def check_file(path: Path, catalog: Catalog) -> list[CheckedEntry]:
         )
     entries: list[Any] = data["quotes"]
     problems = [f"{path}: {key}: unknown field" for key in data if key not in {"version", "quotes"}]
-    if data.get("version") != FORMAT_VERSION:
+    version = data.get("version")
+    if type(version) is not int or version != FORMAT_VERSION:  # True == 1.0 == 1 in Python
         problems.append(f"{path}: version: must be {FORMAT_VERSION}")
     checked: list[CheckedEntry] = []
     refused = 0
@@ -184,21 +195,30 @@ def check_file(path: Path, catalog: Catalog) -> list[CheckedEntry]:
 
 
 def _read(path: Path) -> tuple[Any, dict[int, int]]:
-    """The parsed file, and for YAML the line of each entry (numbered from 1) of `quotes`."""
+    """The parsed file, and the line of each entry (numbered from 1) of `quotes`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is dropped, JSON or YAML
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportRefused([f"{path}: cannot read: {exc}"], 0, 0) from None
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text), {}
-        except json.JSONDecodeError as exc:
-            raise ImportRefused([f"{path}:{exc.lineno}: malformed JSON: {exc.msg}"], 0, 0) from None
+            data, lines = parse_json(text)
+        except MalformedJson as exc:
+            raise ImportRefused([f"{path}:{exc}"], 0, 0) from None
+        return data, _json_entry_lines(lines)
     try:
         data, node = parse_yaml(text)
     except MalformedYaml as exc:
         raise ImportRefused([f"{path}:{exc}"], 0, 0) from None
     return data, _entry_lines(node)
+
+
+def _json_entry_lines(lines: dict[JsonPath, int]) -> dict[int, int]:
+    return {
+        path[1] + 1: line
+        for path, line in lines.items()
+        if len(path) == 2 and path[0] == "quotes" and isinstance(path[1], int)
+    }
 
 
 def _entry_lines(node: yaml.Node | None) -> dict[int, int]:

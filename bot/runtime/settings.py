@@ -14,6 +14,8 @@ from pydantic_core import PydanticUseDefault
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from rapidfuzz import process
 
+MIN_SECRET = 8
+
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message is one line naming it."""
@@ -95,8 +97,14 @@ class Settings(BaseSettings):
 
     @field_validator("discord_token", "slack_bot_token", "slack_app_token", "slack_signing_secret")
     @classmethod
-    def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
-        return value if value is not None and value.get_secret_value().strip() else None
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Blank means unset; a value shorter than `MIN_SECRET` is refused: no real token is,
+        and log redaction would blank it out of every line it occurs in (`s`: every "s")."""
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if len(value.get_secret_value().strip()) < MIN_SECRET:
+            raise ValueError(f"shorter than {MIN_SECRET} characters, so not a real token or secret")
+        return value
 
     def secrets(self) -> list[str]:
         """Every token and signing secret that is set, as given and trimmed, for log redaction."""
@@ -146,10 +154,7 @@ def load_settings(env_file: Path | str | None = ".env") -> Settings:
         field = str(error["loc"][0]) if error["loc"] else "settings"
         name = ENV_NAMES.get(field, field.upper())
         given = error.get("input")
-        shown = (
-            ""
-            if "token" in field or "secret" in field or isinstance(given, dict)
-            else f" (got {given!r})"
-        )
+        secret = "TOKEN" in name or "SECRET" in name  # named, never shown
+        shown = "" if secret or isinstance(given, dict) else f" (got {given!r})"
         message = error["msg"].removeprefix("Value error, ")
         raise SettingsError(f"{name}: {message}{shown}") from None

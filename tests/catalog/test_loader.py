@@ -125,3 +125,33 @@ def test_an_empty_or_missing_folder_is_a_problem(tmp_path: Path) -> None:
     """No dossiers at all is reported, not silently accepted."""
     assert "no dossiers" in _problems(tmp_path)[0]
     assert "no such dossier folder" in _problems(tmp_path / "nope")[0]
+
+
+@pytest.mark.parametrize(
+    ("percent", "expected"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested deeper than 64 levels"),
+        ("9" * 5000, "an integer of 5000 characters is too long (at most 100)"),
+        ("2026-02-30", "'2026-02-30' is not a valid date or time"),
+        ("!!timestamp x", "'x' is not a valid date or time"),
+    ],
+)
+def test_a_hostile_dossier_is_a_problem_not_a_crash(
+    tmp_path: Path, percent: str, expected: str
+) -> None:
+    """Deep nesting, a 5,000-digit integer and impossible dates are `path:line: message`."""
+    target = tmp_path / SEED.name
+    text = SEED.read_text(encoding="utf-8").replace("percent: 85", f"percent: {percent}")
+    target.write_text(text, encoding="utf-8")
+    assert _problems(tmp_path) == [f"{target}:21: malformed YAML: {expected}"]
+
+
+def test_a_key_written_twice_names_both_lines(tmp_path: Path) -> None:
+    """A second `title:` is refused, naming where the first one is, not silently kept."""
+    target = tmp_path / SEED.name
+    text = SEED.read_text(encoding="utf-8")
+    target.write_text(text + 'title: "Again"\n', encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    assert _problems(tmp_path) == [
+        f"{target}:{line}: malformed YAML: duplicate key 'title', first on line 3"
+    ]

@@ -170,11 +170,11 @@ async def test_the_health_check_checks_the_database_and_slack_http(
     assert await check({}) == 1  # no database yet
     assert roastbot("chat", cwd=tmp_path).returncode == 0
     assert await check({}) == 0
-    slack = {"SLACK_BOT_TOKEN": "xoxb-1", "ROASTBOT_HTTP_PORT": str(healthz)}
+    slack = {"SLACK_BOT_TOKEN": "xoxb-test-token", "ROASTBOT_HTTP_PORT": str(healthz)}
     assert await check(slack) == 0
     down = slack | {"ROASTBOT_HTTP_PORT": str(free_port())}
     assert await check(down) != 0
-    socket_mode = down | {"SLACK_APP_TOKEN": "xapp-1"}  # no HTTP endpoint to probe
+    socket_mode = down | {"SLACK_APP_TOKEN": "xapp-test-token"}  # no HTTP endpoint to probe
     assert await check(socket_mode) == 0
 
 

@@ -14,9 +14,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.cards.model import Tone
 from bot.catalog.lookup import Catalog
+from bot.commands.registry import dispatch
 from bot.quotes.text import fingerprint
+from bot.quotes.transfer import ImportRefused, check_file, export_document, render
+from bot.runtime.context import Context
 from bot.store import SqlStore
+from tests.conftest import invocation
 from tests.process import bot_env, roastbot
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -200,6 +205,143 @@ def test_a_malformed_file_is_one_clear_problem(
     result = roastbot("quotes", "import", name, cwd=tmp_path)
     assert result.returncode == 1
     assert message in result.stderr and "nothing was imported" in result.stderr
+
+
+def _one_entry(added_at: str) -> str:
+    """A YAML file of one entry whose `added_at` (line 7) is written as given."""
+    return (
+        'version: 1\nquotes:\n- workspace: "discord:1"\n  role: sdet\n  text: Fine words\n'
+        f'  added_by: "7"\n  added_at: {added_at}\n'
+    )
+
+
+EDGE_OF_TIME = {
+    "workspace": "discord:1",
+    "role": "sdet",
+    "text": "Fine words",
+    "added_by": "7",
+    "added_at": "9999-12-31T23:59:59-01:00",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        (
+            "q.yaml",
+            "[" * 100_000 + "]" * 100_000,
+            "1: malformed YAML: nested deeper than 64 levels",
+        ),
+        (
+            "q.json",
+            "[" * 100_000 + "]" * 100_000,
+            "1: malformed JSON: nested deeper than 64 levels",
+        ),
+        (
+            "q.yaml",
+            "version: 1\nquotes: []\nextra: " + "9" * 5000,
+            "3: malformed YAML: an integer of 5000 characters is too long (at most 100)",
+        ),
+        (
+            "q.json",
+            '{"version": 1,\n"quotes": [' + "9" * 5000 + "]}",
+            "2: malformed JSON: a number of 5000 characters is too long (at most 100)",
+        ),
+        (
+            "q.yaml",
+            _one_entry("2026-02-30"),
+            "7: malformed YAML: '2026-02-30' is not a valid date or time",
+        ),
+        (
+            "q.yaml",
+            _one_entry("!!timestamp x"),
+            "7: malformed YAML: 'x' is not a valid date or time",
+        ),
+        (
+            "q.yaml",
+            _one_entry("0001-01-01T00:00:00+01:00"),
+            "3: entry 1: added_at: must stay within the years 1 to 9999 once converted to UTC",
+        ),
+        (
+            "q.json",
+            json.dumps({"version": 1, "quotes": [EDGE_OF_TIME]}, indent=2),
+            "4: entry 1: added_at: must stay within the years 1 to 9999 once converted to UTC",
+        ),
+    ],
+)
+def test_what_would_crash_a_parser_is_one_problem_with_its_line(
+    tmp_path: Path, catalog: Catalog, name: str, text: str, problem: str
+) -> None:
+    """Deep nesting, 5,000 digits, impossible dates, moments past UTC's range: `path:line:`."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        check_file(path, catalog)
+    assert refused.value.problems == (f"{path}:{problem}",)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        (
+            "q.yaml",
+            "version: 1\nquotes: []\nquotes:\n- text: second\n",
+            "3: malformed YAML: duplicate key 'quotes', first on line 2",
+        ),
+        (
+            "q.yaml",
+            _one_entry('"2026-01-01T00:00:00Z"') + "  text: Other words\n",
+            "8: malformed YAML: duplicate key 'text', first on line 5",
+        ),
+        (
+            "q.json",
+            '{"version": 1,\n "quotes": [],\n "quotes": []}',
+            "3: malformed JSON: duplicate key 'quotes', first on line 2",
+        ),
+        ("q.json", '{"version": true, "quotes": []}', " version: must be 1"),
+        ("q.yaml", "version: 1.0\nquotes: []\n", " version: must be 1"),
+    ],
+)
+def test_a_key_written_twice_or_a_version_that_only_equals_1_is_refused(
+    tmp_path: Path, catalog: Catalog, name: str, text: str, problem: str
+) -> None:
+    """Two `quotes:` or two `text:` name both lines; `true` and `1.0` are not version 1."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        check_file(path, catalog)
+    assert refused.value.problems == (f"{path}:{problem}",)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_a_byte_order_mark_is_read_the_same_in_yaml_and_json(
+    tmp_path: Path, catalog: Catalog, fmt: str
+) -> None:
+    """A file an editor saved with a UTF-8 BOM imports, whichever the format."""
+    entry = EDGE_OF_TIME | {"added_at": "2026-01-01T00:00:00+00:00"}
+    document = {"version": 1, "quotes": [entry]}
+    path = tmp_path / f"q.{fmt}"
+    path.write_bytes(b"\xef\xbb\xbf" + render(document, fmt).encode())
+    assert [checked.record.text for checked in check_file(path, catalog)] == ["Fine words"]
+
+
+async def test_a_quote_added_in_chat_comes_back_byte_identical(
+    context: Context, tmp_path: Path
+) -> None:
+    """An accent kept apart from its letter by a zero-width joiner survives export and import."""
+    typed = "Cafe\u200d\u0301 au lait, deploy\u200b on Friday"
+    add = invocation("burnward", "add", admin=True, role="sdet", quote=typed)
+    assert (await dispatch(context, add)).cards[0].tone is Tone.SUCCESS
+    stored = await context.store.all_quotes()
+    path = tmp_path / "quotes.yaml"
+    path.write_text(render(export_document(stored), "yaml"), encoding="utf-8")
+    [entry] = check_file(path, context.catalog)
+    assert (
+        entry.record.text.encode()
+        == stored[0].text.encode()
+        == "Café au lait, deploy on Friday".encode()
+    )
+    assert entry.record.fingerprint == fingerprint(stored[0].text)
 
 
 @pytest.mark.parametrize("workspace", ["slack:T0123ABCD", "T0123ABCD"])

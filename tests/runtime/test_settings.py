@@ -45,3 +45,16 @@ def test_unknown_names_of_ours_are_warned_with_a_near_miss(
         "SLACK_BOT_TOKNE: not a roastbot setting, ignored; did you mean SLACK_BOT_TOKEN?",
     ]
     assert unknown_settings(None, {"DISCORD_TOKEN": "x", "ROASTBOT_DB": "y"}) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"]
+)
+def test_a_secret_too_short_to_be_real_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """`SLACK_SIGNING_SECRET=s` would have log redaction blank every "s": one line naming it."""
+    monkeypatch.setenv(name, " s ")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(None)
+    assert str(caught.value) == f"{name}: shorter than 8 characters, so not a real token or secret"

@@ -46,9 +46,8 @@ class AdminDirectory:
         try:
             response = await client.users_info(user=user_id)
         except (TimeoutError, SlackClientError, ClientError) as exc:
-            reason = exc.response.get("error") if isinstance(exc, SlackApiError) else exc
             log.warning(
-                "slack: users.info failed for %s (%s); not an admin for now", user_id, reason
+                "slack: users.info failed for %s (%s); not an admin for now", user_id, _why(exc)
             )
             return False
         user = response.get("user") or {}
@@ -60,3 +59,12 @@ class AdminDirectory:
         if len(self._cache) >= MAX_ENTRIES:
             self._cache = {k: v for k, v in self._cache.items() if v[1] > now}
         self._cache[key] = (admin, now + self._ttl)
+
+
+def _why(exc: Exception) -> str:
+    """Slack's error code, or the HTTP status when the answer was not JSON, or the exception."""
+    if isinstance(exc, SlackApiError):
+        data = exc.response.data
+        error = data.get("error") if isinstance(data, dict) else None
+        return str(error or f"HTTP {exc.response.status_code}")
+    return str(exc) or type(exc).__name__

@@ -32,6 +32,16 @@ BOLT_LOG = logging.getLogger("bot.adapters.slack.bolt")
 BOLT_LOG.addFilter(_UnusedTokenNotice())
 
 
+def signing_secret(settings: Settings) -> str:
+    """`SLACK_SIGNING_SECRET`, which HTTP mode verifies requests with; `SettingsError` if unset."""
+    if settings.slack_signing_secret is None:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET: not set; HTTP mode needs it to verify requests "
+            "(or set SLACK_APP_TOKEN to use Socket Mode)"
+        )
+    return settings.slack_signing_secret.get_secret_value()
+
+
 def create_app(settings: Settings, contexts: ContextSource, client: AsyncWebClient) -> AsyncApp:
     """The app, making its Web API calls through `client`.
 
@@ -40,15 +50,10 @@ def create_app(settings: Settings, contexts: ContextSource, client: AsyncWebClie
     """
     if settings.slack_bot_token is None:
         raise SettingsError("SLACK_BOT_TOKEN: not set; the Slack app needs its bot token (xoxb-…)")
-    if settings.slack_signing_secret is not None:
-        secret = settings.slack_signing_secret.get_secret_value()
-    elif settings.slack_app_token is not None:
+    if settings.slack_signing_secret is None and settings.slack_app_token is not None:
         secret = secrets.token_hex(32)  # no HTTP request can ever verify against it
     else:
-        raise SettingsError(
-            "SLACK_SIGNING_SECRET: not set; HTTP mode needs it to verify requests "
-            "(or set SLACK_APP_TOKEN to use Socket Mode)"
-        )
+        secret = signing_secret(settings)
     app = AsyncApp(name=APP_NAME, logger=BOLT_LOG, client=client, signing_secret=secret)
     Listeners(contexts, AdminDirectory(settings.slack_admins)).register(app)
     return app

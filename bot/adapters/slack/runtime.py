@@ -1,7 +1,8 @@
 """Run the Slack app: Socket Mode when `SLACK_APP_TOKEN` is set, otherwise HTTP.
 
-HTTP mode serves Bolt's aiohttp server on `ROASTBOT_HTTP_PORT`: `POST /slack/events` for
-slash commands, interactivity and the modal's options, and `GET /healthz`. Socket Mode
+HTTP mode serves `ROASTBOT_HTTP_PORT`: `POST /slack/events` for slash commands,
+interactivity and the modal's options, through the `Gate` that keeps junk away from Bolt,
+and `GET /healthz`. Socket Mode
 needs no public URL. Either way the first log line says which mode runs and as whom.
 
 While serving, `context.posters["slack"]` holds the `SlackPoster` the specimen-of-the-day
@@ -16,14 +17,14 @@ import logging
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.bolt_app import create_app
+from bot.adapters.slack.bolt_app import create_app, signing_secret
 from bot.adapters.slack.client import identify, web_client
 from bot.adapters.slack.contexts import ContextSource
+from bot.adapters.slack.gate import Gate
 from bot.adapters.slack.listeners import PLATFORM
 from bot.adapters.slack.poster import SlackPoster
 from bot.runtime.context import Context
@@ -52,16 +53,20 @@ async def serve(context: Context, settings: Settings, stop: asyncio.Event) -> No
             app_token = settings.slack_app_token.get_secret_value()
             await _serve_socket_mode(app, client, app_token, who, context, stop)
         else:
-            await _serve_http(app, settings.http_host, settings.http_port, who, context, stop)
+            secret = signing_secret(settings)
+            await _serve_http(
+                app, secret, settings.http_host, settings.http_port, who, context, stop
+            )
     finally:
         context.disconnect_poster(PLATFORM)
 
 
-def web_app(app: AsyncApp) -> web.Application:
-    """Bolt's aiohttp application at `POST /slack/events`, plus `GET /healthz`."""
-    server = AsyncSlackAppServer(port=0, path=EVENTS_PATH, app=app)
-    server.web_app.router.add_get(HEALTH_PATH, _healthz)
-    return server.web_app
+def web_app(app: AsyncApp, secret: str) -> web.Application:
+    """`POST /slack/events` into Bolt through the `Gate` (checking `secret`), and `GET /healthz`."""
+    application = web.Application()
+    application.router.add_post(EVENTS_PATH, Gate(app, secret).handle)
+    application.router.add_get(HEALTH_PATH, _healthz)
+    return application
 
 
 async def _healthz(request: web.Request) -> web.Response:
@@ -69,9 +74,15 @@ async def _healthz(request: web.Request) -> web.Response:
 
 
 async def _serve_http(
-    app: AsyncApp, host: str, port: int, who: str, context: Context, stop: asyncio.Event
+    app: AsyncApp,
+    secret: str,
+    host: str,
+    port: int,
+    who: str,
+    context: Context,
+    stop: asyncio.Event,
 ) -> None:
-    async with listening(web_app(app), host, port, "ROASTBOT_HTTP_PORT"):
+    async with listening(web_app(app, secret), host, port, "ROASTBOT_HTTP_PORT"):
         log.info(
             "slack: HTTP mode as %s, listening on %s:%d at POST %s (and GET %s)",
             who,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import resource
 from pathlib import Path
+
+import pytest
 
 from bot.adapters.console.files import save
 from bot.cards.model import Attachment
@@ -25,3 +28,16 @@ def test_a_file_name_cannot_leave_the_directory(tmp_path: Path) -> None:
     path = save(inside, Attachment("../../escape.json", b"{}", "application/json"))
     assert path == inside / "escape.json"
     assert not (tmp_path / "escape.json").exists()
+
+
+def test_a_file_that_cannot_be_written_whole_is_removed(tmp_path: Path) -> None:
+    """A write that fails midway (here the file size limit, as a full disk does) leaves no
+    empty or partial file behind."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100, hard))
+    try:
+        with pytest.raises(OSError):
+            save(tmp_path, Attachment("quotes.yaml", b"x" * 10_000, "application/yaml"))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert list(tmp_path.iterdir()) == []

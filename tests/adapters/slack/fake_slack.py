@@ -237,12 +237,6 @@ def slack_settings(fake: FakeSlack, tmp_path: Path, **env: str) -> Settings:
     return Settings(_env_file=None, **(values | env))
 
 
-def signature(body: str, secret: str, timestamp: str) -> str:
-    """Slack's v0 request signature of a body."""
-    base = f"v0:{timestamp}:{body}".encode()
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-
-
 def command_payload(
     fake: FakeSlack,
     command: str,
@@ -316,15 +310,31 @@ class SlackBench:
         self, body: str, *, secret: str = SECRET, age: int = 0, path: str = "/slack/events"
     ) -> tuple[int, str]:
         """POST a form body signed with `secret`, dated `age` seconds ago; status and text."""
-        timestamp = str(int(time.time()) - age)
+        return await self.send(body.encode(), secret=secret, age=age, path=path)
+
+    async def send(
+        self,
+        body: bytes,
+        *,
+        secret: str = SECRET,
+        age: int = 0,
+        timestamp: str | None = None,
+        content_type: str = "application/x-www-form-urlencoded",
+        path: str = "/slack/events",
+    ) -> tuple[int, str]:
+        """POST any bytes, signed over those bytes as Slack signs; `timestamp` replaces the
+        real one (dated `age` seconds ago) in both the header and the signature."""
+        stamp = str(int(time.time()) - age) if timestamp is None else timestamp
+        base = b"v0:" + stamp.encode() + b":" + body
         headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": signature(body, secret, timestamp),
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": "v0="
+            + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest(),
         }
         async with (
             ClientSession() as session,
-            session.post(self.url + path, data=body.encode(), headers=headers) as response,
+            session.post(self.url + path, data=body, headers=headers) as response,
         ):
             return response.status, await response.text()
 
@@ -350,7 +360,7 @@ class SlackBench:
 @asynccontextmanager
 async def bench(fake: FakeSlack, app: AsyncApp) -> AsyncIterator[SlackBench]:
     """Serve `app` through the runtime's aiohttp application; collect listener errors."""
-    async with serving(web_app(app)) as url:
+    async with serving(web_app(app, SECRET)) as url:
         running = SlackBench(fake, url)
 
         async def collect(error: Exception) -> None:

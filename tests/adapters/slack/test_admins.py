@@ -87,3 +87,18 @@ async def test_a_failed_lookup_is_not_an_admin_and_not_cached(fake: FakeSlack) -
     del fake.answers["users.info"]
     assert await directory.is_admin(client, TEAM, ADMIN)
     assert len(fake.to("users.info")) == 2
+
+
+async def test_a_lookup_answered_with_a_non_json_error_is_not_an_admin(
+    fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """HTTP 500 with a text body: not an admin, one warning naming the status, asked again."""
+    fake.answers["users.info"] = lambda call: web.Response(status=500, text="upstream down")
+    directory = AdminDirectory()
+    client = _client(fake)
+    assert not await directory.is_admin(client, TEAM, ADMIN)
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.adapters.slack.admins"] == [
+        f"slack: users.info failed for {ADMIN} (HTTP 500); not an admin for now"
+    ]
+    del fake.answers["users.info"]
+    assert await directory.is_admin(client, TEAM, ADMIN)

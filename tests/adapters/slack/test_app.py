@@ -68,7 +68,9 @@ def test_missing_settings_name_the_variable(
 
 def test_socket_mode_needs_no_signing_secret(fake: FakeSlack, tmp_path: Path) -> None:
     """With SLACK_APP_TOKEN set the app builds without SLACK_SIGNING_SECRET."""
-    settings = slack_settings(fake, tmp_path, SLACK_APP_TOKEN="xapp-1", SLACK_SIGNING_SECRET="")
+    settings = slack_settings(
+        fake, tmp_path, SLACK_APP_TOKEN="xapp-test-token", SLACK_SIGNING_SECRET=""
+    )
     assert isinstance(build_app(settings), AsyncApp)
 
 

@@ -101,6 +101,20 @@ async def test_burnward_add_by_a_non_admin_is_refused(
     assert fake.to("views.open") == []
 
 
+async def test_a_failed_admin_lookup_still_gets_an_answer(
+    slack: SlackBench, fake: FakeSlack, twin: Context
+) -> None:
+    """users.info answering HTTP 500 in plain text: the command and the modal are answered
+    as for a member."""
+    fake.answers["users.info"] = lambda call: web.Response(status=500, text="upstream down")
+    answer = await slack.command("/burnward", "add", user=ADMIN)
+    assert answer.args == await expected(twin, "burnward", "add", user=ADMIN)
+    assert "Only admins" in answer.args["text"]
+    status, body = await slack.interact(_submission("Kept in the modal"))
+    assert status == 200
+    assert "Only admins" in json.loads(body)["errors"]["quote"]
+
+
 async def test_admin_adds_a_quote_through_the_modal(
     slack: SlackBench, fake: FakeSlack, twin: Context
 ) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from aiohttp import ClientSession
@@ -22,6 +25,7 @@ from tests.adapters.slack.fake_slack import (
     FakeSlack,
     SlackBench,
     block_action,
+    command_payload,
     expected,
     fake,
     slack,
@@ -31,6 +35,8 @@ from tests.adapters.slack.fake_slack import (
 __all__ = ["fake", "slack", "twin"]  # fixtures
 
 EA_FLIGHT_RISK = "rb1|roast||role=enterprise-architect|section=flight-risk"
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
 
 
 def _buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -74,6 +80,63 @@ async def test_bad_or_stale_signatures_are_refused(
     status, _ = await slack.post(body, secret=secret, age=age)
     assert status == 401, case
     assert fake.calls == []
+
+
+ROAST_FORM = command_payload(FakeSlack(), "/roast", "SDET", name="junk")
+
+
+@pytest.mark.parametrize(
+    ("case", "body", "timestamp", "content_type", "status"),
+    [
+        ("timestamp not a number", urlencode(ROAST_FORM).encode(), "abc", FORM, 401),
+        ("timestamp empty", urlencode(ROAST_FORM).encode(), "", FORM, 401),
+        ("timestamp with a fraction", urlencode(ROAST_FORM).encode(), "1.5", FORM, 401),
+        ("timestamp nan", urlencode(ROAST_FORM).encode(), "nan", FORM, 401),
+        ("timestamp of 5,000 digits", urlencode(ROAST_FORM).encode(), "9" * 5000, FORM, 401),
+        ("body not UTF-8", b"command=%2Froast&text=\xff\xfe", None, FORM, 400),
+        (
+            "JSON",
+            json.dumps({"type": "url_verification", "challenge": "c"}).encode(),
+            None,
+            JSON,
+            400,
+        ),
+        ("JSON array", b"[1, 2]", None, JSON, 400),
+    ],
+)
+async def test_a_strangers_junk_is_refused_with_a_4xx_and_no_work_done(
+    slack: SlackBench,
+    fake: FakeSlack,
+    caplog: pytest.LogCaptureFixture,
+    case: str,
+    body: bytes,
+    timestamp: str | None,
+    content_type: str,
+    status: int,
+) -> None:
+    """Bad timestamps, non-UTF-8 and JSON bodies (signed): 401 or 400, no call, no ERROR log."""
+    answer = await slack.send(body, timestamp=timestamp, content_type=content_type)
+    assert answer[0] == status, (case, answer)
+    assert fake.calls == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_refused_request_is_one_log_line_without_its_body(
+    slack: SlackBench, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A request signed with the wrong secret is logged once, at INFO, without response_url."""
+    caplog.set_level(logging.DEBUG)
+    status, _ = await slack.send(urlencode(ROAST_FORM).encode(), secret="not-the-secret")
+    assert status == 401
+    logged = [(r.levelname, r.name, r.getMessage()) for r in caplog.records]
+    assert [entry for entry in logged if "response_url" in entry[2] or "junk" in entry[2]] == []
+    assert [entry for entry in logged if entry[1].startswith(("bot.adapters", "slack_bolt"))] == [
+        (
+            "INFO",
+            "bot.adapters.slack.gate",
+            "slack: refused POST /slack/events from 127.0.0.1 with 401: invalid or stale signature",
+        )
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "help", "  HELP "])
