@@ -3,7 +3,8 @@
 Debian's `postgresql` package puts them in /usr/lib/postgresql/<version>/bin (`.ci/run`
 installs it where missing). Run as root, the server runs as the unprivileged `postgres` user
 (or `nobody`), as PostgreSQL insists. It listens on 127.0.0.1 only, with trust auth, fsync
-off, and is stopped at the end of the session. A missing server fails the tests that need it.
+off, and is stopped at the end of the session. Local socket connections are trusted; TCP ones need the password, so a wrong password is
+refused as on a real server. A missing server fails the tests that need it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+PASSWORD = "roastbot-test"
 
 
 class NoPostgres(RuntimeError):
@@ -49,14 +52,33 @@ class PostgresServer:
     port: int
     run_as: str | None
 
-    @property
-    def admin_url(self) -> str:
-        """A URL to the server's `postgres` database as its superuser."""
-        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
-
-    def url(self, database: str) -> str:
+    def url(self, database: str, user: str = "postgres", password: str = PASSWORD) -> str:
         """A URL to one database on the server."""
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
+        return f"postgresql://{user}:{password}@127.0.0.1:{self.port}/{database}"
+
+    def sql(self, statement: str, database: str = "postgres") -> None:
+        """Run one SQL statement as the superuser (psql over TCP)."""
+        subprocess.run(
+            [
+                str(self.bin / "psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                statement,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+            env=os.environ | {"PGPASSWORD": PASSWORD},
+        )
 
     def _run(self, *args: str) -> None:
         command = [str(self.bin / args[0]), *args[1:]]
@@ -74,22 +96,24 @@ class PostgresServer:
     def new_database(self) -> str:
         """Create an empty database with a fresh name; return its name."""
         name = f"t_{uuid.uuid4().hex[:12]}"
-        subprocess.run(
-            [
-                str(self.bin / "createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                name,
-            ],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
+        self.sql(f"CREATE DATABASE {name}")
         return name
+
+    def restart(self) -> None:
+        """Start the server (again, after `halt`), on the same port."""
+        log = str(self.data.parent / "log")
+        self._run("pg_ctl", "start", "-D", str(self.data), "-o", self._options, "-w", "-l", log)
+
+    def halt(self) -> None:
+        """Stop the server, dropping every connection, keeping its files (for outage tests)."""
+        self._run("pg_ctl", "stop", "-D", str(self.data), "-m", "fast", "-w")
+
+    @property
+    def _options(self) -> str:
+        return (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data.parent} -c fsync=off"
+            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
 
 
 def start() -> PostgresServer:
@@ -98,18 +122,26 @@ def start() -> PostgresServer:
     run_as = None
     if os.geteuid() == 0:
         run_as = "postgres" if _user_exists("postgres") else "nobody"
-        uid = pwd.getpwnam(run_as).pw_uid
-        os.chown(folder, uid, -1)
+        os.chown(folder, pwd.getpwnam(run_as).pw_uid, -1)
     folder.chmod(0o700)
     server = PostgresServer(binaries(), folder / "data", _free_port(), run_as)
-    server._run("initdb", "-D", str(server.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
-    options = (
-        f"-p {server.port} -c listen_addresses=127.0.0.1 -k {folder} -c fsync=off"
-        " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
+    password_file = folder / "password"
+    password_file.write_text(PASSWORD)
+    if run_as is not None:
+        os.chown(password_file, pwd.getpwnam(run_as).pw_uid, -1)
     server._run(
-        "pg_ctl", "start", "-D", str(server.data), "-o", options, "-w", "-l", str(folder / "log")
+        "initdb",
+        "-D",
+        str(server.data),
+        "-U",
+        "postgres",
+        "--auth-local=trust",
+        "--auth-host=scram-sha-256",
+        f"--pwfile={password_file}",
+        "-E",
+        "UTF8",
     )
+    server.restart()
     return server
 
 

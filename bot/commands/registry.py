@@ -12,8 +12,17 @@ from bot.runtime import metrics
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
 from bot.runtime.lifecycle import IN_FLIGHT
+from bot.store import StoreBusy, StoreError, StoreFull, StoreUnavailable
 
 log = logging.getLogger(__name__)
+
+# what a member is told when the database fails; the operator's log line has the details
+_STORE_TROUBLE = {
+    StoreBusy: "The database is busy, try again in a moment. Nothing was changed.",
+    StoreFull: "The database is full, so nothing can be saved now. Nothing was changed.",
+    StoreUnavailable: "The database is unavailable, try again later. Nothing was changed.",
+    StoreError: "The database cannot be used right now. Nothing was changed.",
+}
 
 Handler = Callable[[Context, Invocation], Awaitable[Reply]]
 
@@ -40,6 +49,10 @@ async def dispatch(context: Context, invocation: Invocation) -> Reply:
             return Reply.error(f"Unknown command /{invocation.command[:40]}. Try /roasthelp.")
         try:
             return await handler(context, invocation)
+        except StoreError as exc:
+            metrics.count_error(invocation.platform, "store")
+            log.warning("command /%s on %s: %s", invocation.command, invocation.platform, exc)
+            return Reply.error(f"{_STORE_TROUBLE.get(type(exc), _STORE_TROUBLE[StoreError])}")
         except Exception:
             metrics.count_error(invocation.platform, "command")
             reference = secrets.token_hex(3).upper()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import random
+
 from bot.cards.model import Quote
 from bot.catalog.model import Role
-from bot.store import Place, Store
+from bot.store import Place, Store, StoreBusy, StoreFull, StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 SEED_KEY_PREFIX = "s:"
 
@@ -15,9 +20,18 @@ def seed_key(index: int) -> str:
 
 
 async def next_quote(store: Store, place: Place, role: Role) -> Quote | None:
-    """The channel's next burn-ward quote for a role, recording it as shown."""
+    """The channel's next burn-ward quote for a role, recording it as shown.
+
+    When the database cannot take the write (busy, full, unreachable), a roast still
+    answers: with one of the dossier's own quotes at random, not recorded.
+    """
     seeds = role.dossier.burn_ward
-    drawn = await store.draw_quote(place, role.id, [seed_key(i) for i in range(len(seeds))])
+    try:
+        drawn = await store.draw_quote(place, role.id, [seed_key(i) for i in range(len(seeds))])
+    except (StoreBusy, StoreFull, StoreUnavailable) as exc:
+        log.warning("quote rotation of %s skipped: %s", place.key, exc)
+        seed = random.choice(seeds) if seeds else None
+        return Quote(seed.quote, seed.source) if seed else None
     if drawn is None:
         return None
     if drawn.added is not None:

@@ -26,14 +26,21 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, TimeoutError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    ProgrammingError,
+    TimeoutError,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import QueuePool
 
 from bot.store.base import StoreBusy, StoreError, StoreFull, StoreUnavailable
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+asyncpg://")
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT = 5.0  # seconds a SQLite write waits for another process before "busy"
 CACHE_KIB = 65536  # page cache: keeps the rotation index in memory as history grows
 MMAP_BYTES = 268435456  # read through mmap rather than read() calls
 T = TypeVar("T")
@@ -69,7 +76,13 @@ def target_of(db: str | Path, *, must_exist: bool = False) -> Target:
             raise StoreError(
                 "ROASTBOT_DB: the URL names no database, e.g. postgresql://u:p@host/db"
             )
-        return Target(url, url.render_as_string(hide_password=True), None)
+        shown = url.set(drivername="postgresql").render_as_string(hide_password=True)
+        return Target(url, shown, None)
+    if text.lower().startswith("postgres"):
+        raise StoreError(
+            "ROASTBOT_DB: looks like a PostgreSQL URL but is not one; write"
+            " postgresql://user:password@host:5432/database"
+        )
     if "://" in text:
         raise StoreError(
             f"ROASTBOT_DB: {text.split('://')[0]}:// is not supported; use a file path or a"
@@ -152,8 +165,9 @@ class AsyncRunner:
         await self._engine.dispose()
 
 
-def open_runner(target: Target, *, tune: bool = True) -> Runner:
-    """A runner for the target; SQLite gets WAL and tuned pragmas when `tune`."""
+def open_runner(target: Target, *, tune: bool = True, busy_timeout: float = BUSY_TIMEOUT) -> Runner:
+    """A runner for the target; SQLite gets WAL and tuned pragmas when `tune`, and waits up
+    to `busy_timeout` seconds for a lock another process holds."""
     if not target.is_sqlite:
         engine = create_async_engine(target.url, pool_size=5, max_overflow=5, pool_pre_ping=True)
         return AsyncRunner(engine)
@@ -162,13 +176,13 @@ def open_runner(target: Target, *, tune: bool = True) -> Runner:
         poolclass=QueuePool,
         pool_size=1,
         max_overflow=0,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        connect_args={"check_same_thread": False, "timeout": busy_timeout},
     )
 
     @event.listens_for(sync, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # transactions begin where we say, below
-        pragmas = [f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"]
+        pragmas = [f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}"]
         if tune:
             pragmas += [
                 "PRAGMA journal_mode = WAL",
@@ -191,7 +205,9 @@ def explain(exc: BaseException, target: Target) -> StoreError | None:
     """The one-line `StoreError` for a database failure, or None if it is not one we know."""
     if isinstance(exc, StoreError):
         return exc
-    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    cause: BaseException = exc.orig if isinstance(exc, DBAPIError) and exc.orig else exc
+    while cause.__cause__ is not None:  # the driver's own exception, under the adapter's
+        cause = cause.__cause__
     message = str(cause).lower()
     kind = type(cause).__name__
     where = f"({target.shown})"
@@ -206,14 +222,19 @@ def explain(exc: BaseException, target: Target) -> StoreError | None:
         )
     if kind == "InvalidPasswordError" or "password authentication failed" in message:
         return StoreError(f"ROASTBOT_DB: the server refused the user or password {where}")
-    if kind == "InvalidCatalogNameError":
+    if kind == "InvalidCatalogNameError" or ("database" in message and "does not exist" in message):
         return StoreError(f"ROASTBOT_DB: no such database on the server {where}")
     if kind == "InsufficientPrivilegeError" or "permission denied" in message:
-        return StoreError(f"ROASTBOT_DB: the user may not use this database ({cause}) {where}")
+        return StoreError(f"ROASTBOT_DB: the user may not use this database {where}")
+    if isinstance(exc, IntegrityError | ProgrammingError | DataError):
+        return None  # a constraint or a bug of ours, not the database's health
     if isinstance(cause, OSError | ConnectionError) or kind in _CONNECTION_LOST:
         return StoreUnavailable(f"the database is unavailable, try again later {where}")
     if isinstance(cause, sqlite3.OperationalError) and "unable to open" in message:
         return StoreError(f"cannot open the database {target.shown}: {cause}")
+    if not target.is_sqlite:
+        first_line = str(cause).strip().splitlines()[0] if str(cause).strip() else kind
+        return StoreError(f"ROASTBOT_DB: the server refused: {first_line[:200]} {where}")
     return None
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.store.base import StoreError
 from bot.store.dialect import upsert
-from bot.store.engine import Target, explain, open_runner, target_of
+from bot.store.engine import BUSY_TIMEOUT, Target, explain, open_runner, target_of
 from bot.store.migrate import upgrade
 from bot.store.schema import bot_state
 from bot.store.sql_daily import DailyTables
@@ -47,7 +47,9 @@ class SqlStore(QuoteTables, DailyTables, MaintenanceTables):
         await self._runner.close()
 
 
-async def open_store(db: Path | str, rng: random.Random | None = None) -> SqlStore:
+async def open_store(
+    db: Path | str, rng: random.Random | None = None, *, busy_timeout: float = BUSY_TIMEOUT
+) -> SqlStore:
     """Open (creating if needed), check and migrate the database `ROASTBOT_DB` names.
 
     Raises `StoreError` with one line: unreachable server, wrong password, a damaged or empty
@@ -56,7 +58,7 @@ async def open_store(db: Path | str, rng: random.Random | None = None) -> SqlSto
     target = target_of(db)
     if target.path is not None:
         _check_file(target.path)
-    runner = open_runner(target)
+    runner = open_runner(target, busy_timeout=busy_timeout)
 
     def check_and_upgrade(conn: Connection) -> None:
         if target.is_sqlite:
@@ -95,13 +97,11 @@ async def open_existing_store(db: Path | str) -> SqlStore:
 
 
 def _opening_error(exc: BaseException, target: Target) -> BaseException:
-    if isinstance(exc, StoreError):
-        return exc
+    """The one line to stop on, naming ROASTBOT_DB for a server that cannot be used."""
     if isinstance(exc, DBAPIError | OSError):
-        explained = explain(exc, target)
-        if explained is not None:
-            return explained
-        return StoreError(f"cannot use the database {target.shown}: {exc}")
+        exc = explain(exc, target) or StoreError(f"cannot use the database {target.shown}: {exc}")
+    if isinstance(exc, StoreError) and not target.is_sqlite and not str(exc).startswith("ROAST"):
+        return type(exc)(f"ROASTBOT_DB: {exc}")
     return exc
 
 
