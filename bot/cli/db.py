@@ -1,4 +1,4 @@
-"""`roastbot db backup PATH` and `roastbot db check`: the database, copied and checked."""
+"""`roastbot db backup|check|copy`: the database, backed up, checked, and moved."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.runtime.settings import load_settings
-from bot.store import StoreHealth, open_existing_store
+from bot.store import StoreHealth, open_existing_store, open_store
+from bot.store.copy import copy_database
 from bot.store.engine import target_of
 from bot.store.migrate import LATEST_REVISION
 
@@ -28,6 +29,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--quick", action="store_true", help="SQLite's quick_check: cheaper, for health checks"
     )
     check.set_defaults(handler=handle_check)
+    copy = actions.add_parser(
+        "copy", help="copy everything into another, empty database (SQLite <-> PostgreSQL)"
+    )
+    copy.add_argument("source", help="a SQLite file or a postgresql:// URL")
+    copy.add_argument("destination", help="a SQLite file or a postgresql:// URL, empty")
+    copy.set_defaults(handler=handle_copy)
+
+
+def handle_copy(args: argparse.Namespace) -> int:
+    """Copy every table, then compare the counts; print rows per table."""
+    copied = asyncio.run(_copy(args.source, args.destination))
+    rows = ", ".join(f"{table} {count}" for table, count in copied.items())
+    print(f"copied {target_of(args.source).shown} to {target_of(args.destination).shown}: {rows}")
+    return 0
+
+
+async def _copy(source_db: str, destination_db: str) -> dict[str, int]:
+    source = await open_existing_store(source_db)
+    try:
+        destination = await open_store(destination_db)
+        try:
+            return await copy_database(source, destination)
+        finally:
+            await destination.close()
+    finally:
+        await source.close()
 
 
 def handle_backup(args: argparse.Namespace) -> int:
