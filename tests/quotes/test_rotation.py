@@ -28,12 +28,12 @@ async def test_fifty_concurrent_roasts_never_repeat_a_quote_within_a_round(
     await assert_bag_keeps_its_promise(context.store, len(quotes))  # type: ignore[arg-type]
 
 
-async def assert_bag_keeps_its_promise(store: SqlStore, size: int) -> None:
+async def assert_bag_keeps_its_promise(store: SqlStore, size: int, role: str = EA) -> None:
     """The bag's kept rounds, in draw order: whole permutations, no round opening on the last."""
     drawn = await rows(
         store,
         "SELECT round, seq, item FROM bag_draws WHERE bag = :bag ORDER BY round, seq",
-        bag=f"quote:{EA}",
+        bag=f"quote:{role}",
     )
     by_round: dict[object, list[object]] = {}
     for number, seq, item in drawn:
