@@ -179,5 +179,9 @@ def flight_risk_bar(d: Dossier) -> str:
 
 
 def _footer(role: Role) -> str:
+    """How to open a section by typing, which works everywhere.
+
+    It names no menu: the console draws none, and where one is drawn it speaks for itself.
+    """
     keys = ", ".join(s.key for s in SECTIONS if s is not SUMMARY)
-    return f"Full file: pick a section from the menu, or /roast {role.title} <section> ({keys})"
+    return f"Full file: /roast {role.title} <section> ({keys})"
