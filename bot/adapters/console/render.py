@@ -36,6 +36,8 @@ def render_card(card: Card, first_button: int = 1) -> RenderableType:
     if card.buttons:
         labels = [f"[{n}] {b.label}" for n, b in enumerate(card.buttons, first_button)]
         parts.append(Text("\n" + "   ".join(labels), style="bold blue"))
+    if card.url:
+        parts.append(Text("\nFull file: " + card.url, style="dim underline"))
     if card.footer:
         parts.append(Text("\n" + card.footer, style="dim"))
     if not parts:
