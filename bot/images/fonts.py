@@ -52,8 +52,7 @@ FACES: tuple[Path, ...] = (
 )
 """Every face, in the order a character looks for its glyph."""
 
-# faces whose space is wider than text's: a space after an emoji is set in the text face
-OWN_SPACING = {1, 2}
+EMOJI = 2  # the index of Noto Emoji, whose space is an emoji wide: spaces never join it
 REGULAR = 400
 BOLD = 700
 # characters that belong to the glyph before them, whatever face has them
@@ -100,18 +99,43 @@ class Run:
 
 
 def runs(text: str) -> list[Run]:
-    """`text` cut into runs of one face each; spaces join the run they follow (Arabic shapes whole)."""
+    """`text` cut into runs of one face each.
+
+    Spaces between two characters of one face stay in that run (an Arabic phrase is shaped
+    and set right to left whole); spaces where the face changes are a run of the text face,
+    so they never land on the wrong side of a right-to-left run or take an emoji's width.
+    """
     found: list[Run] = []
+    spaces = ""
     for char in text:
-        if found and (_attaches(char) or (char == " " and found[-1].face not in OWN_SPACING)):
+        if char == " ":
+            spaces += char
+            continue
+        if found and not spaces and _attaches(char):
             found[-1] = Run(found[-1].text + char, found[-1].face)
             continue
         face = face_for(char)
-        if found and found[-1].face == face:
-            found[-1] = Run(found[-1].text + char, face)
+        if found and found[-1].face == face and not (spaces and face == EMOJI):
+            found[-1] = Run(found[-1].text + spaces + char, face)
         else:
+            if spaces:
+                found.append(Run(spaces, 0))
             found.append(Run(char, face))
-    return found
+        spaces = ""
+    if spaces:
+        found.append(Run(spaces, 0))
+    return _merge(found)
+
+
+def _merge(found: list[Run]) -> list[Run]:
+    """Neighbouring runs of one face joined (a space run between two text runs)."""
+    merged: list[Run] = []
+    for run in found:
+        if merged and merged[-1].face == run.face and run.face != EMOJI:
+            merged[-1] = Run(merged[-1].text + run.text, run.face)
+        else:
+            merged.append(run)
+    return merged
 
 
 @cache

@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 SENT = "Sent you the export in a direct message."
 NOT_SENT = "Could not send you the file ({error}). Nothing was shared."
+NOT_SHARED = (
+    "Could not share the picture here: invite the bot to this channel (/invite), then ask again."
+)
+NOT_IN_CHANNEL = {"not_in_channel", "channel_not_found"}
 MISSING_SCOPE = (
     "Could not send you the file: the Slack app lacks the {needed} scope. Reinstall it"
     " with the scopes of deploy/slack-manifest.yml (im:write and files:write)."
@@ -58,7 +62,9 @@ async def send_files(
     except SlackApiError as exc:
         data = _data(exc.response)
         error = str(data.get("error") or f"HTTP {exc.response.status_code}")
-        log.warning("slack: could not send a file to a DM (%s)", error)
+        log.warning("slack: could not upload a file (%s)", error)
+        if not reply.private and channel_id and error in NOT_IN_CHANNEL:
+            return Reply.error(NOT_SHARED)
         if error == "missing_scope":
             return Reply.error(MISSING_SCOPE.format(needed=data.get("needed") or "needed"))
         return Reply.error(NOT_SENT.format(error=error))

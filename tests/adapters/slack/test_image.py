@@ -6,8 +6,10 @@ import io
 import json
 from urllib.parse import urlencode
 
+from aiohttp import web
 from PIL import Image
 
+from bot.adapters.slack.files import NOT_SHARED
 from tests.adapters.slack.fake_slack import (
     CHANNEL,
     FakeSlack,
@@ -38,3 +40,15 @@ async def test_the_picture_is_shared_into_the_channel(slack: SlackBench, fake: F
     ]
     assert completed.args["initial_comment"].startswith("Enterprise Architect")
     assert fake.to("response") == []  # the picture and its comment are the whole answer
+
+
+async def test_a_channel_without_the_bot_gets_a_private_line_saying_why(
+    slack: SlackBench, fake: FakeSlack
+) -> None:
+    """Slack refuses the share (not_in_channel): an ephemeral one-liner on inviting the bot."""
+    fake.answers["files.completeUploadExternal"] = lambda call: web.json_response(
+        {"ok": False, "error": "not_in_channel"}
+    )
+    answer = await slack.command("/roast", "SDET image")
+    assert answer.args["response_type"] == "ephemeral"
+    assert answer.args["text"] == NOT_SHARED
