@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image, ImageDraw
 
@@ -54,14 +54,19 @@ def record_layout(role: Role, catalog: Catalog, url: str | None = None) -> Layou
     pair = d.jd_autopsy[0]
     quote = d.burn_ward[0]
     risk = d.flight_risk
+    title = fit("title", d.title, Box(MARGIN, 62, 1104, 132), Style(56, 26, BOLD, 2))
+    # the aliases follow the title's last line and take the room down to the rule at 258
+    used = len(title.lines) * title.line_height
+    aliases_top = min(198, title.box.y + used + 12)
+    title = replace(title, box=replace(title.box, height=aliases_top - title.box.y - 4))
     blocks = [
         fit("record", f"FILE RECORD: {role.id.upper()}", Box(MARGIN, 30, 1104, 26), LABEL),
-        fit("title", d.title, Box(MARGIN, 62, 1104, 132), Style(56, 26, BOLD, 2)),
+        title,
         fit(
             "aliases",
             "KNOWN ALIASES / DISGUISES: " + " · ".join(d.aliases),
-            Box(MARGIN, 198, 1104, 52),
-            Style(19, 13, max_lines=2),
+            Box(MARGIN, aliases_top, 1104, 250 - aliases_top),
+            Style(19, 13, max_lines=3),
         ),
         fit("label-salary", "[03] SALARY DELUSION", Box(MARGIN, 268, COLUMN, 22), LABEL),
         fit("salary", format_salary(d), Box(MARGIN, 292, COLUMN, 48), Style(34, 20, BOLD, 1)),
