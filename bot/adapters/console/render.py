@@ -37,6 +37,8 @@ def render_card(card: Card, first_button: int = 1) -> RenderableType:
     if card.buttons:
         parts.append(Text(""))
         parts.append(_buttons(card, first_button))
+    if card.url:
+        parts.append(Text("\nFull file: " + card.url, style="dim underline"))
     if card.footer:
         parts.append(Text("\n" + card.footer, style="dim"))
     if not parts:

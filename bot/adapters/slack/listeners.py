@@ -80,7 +80,10 @@ class Listeners:
         )
         reply = await dispatch(await self._contexts.get(), invocation)
         if reply.attachments:
-            reply = await send_files(client, caller.user_id, reply)
+            answer = await send_files(client, caller.user_id, reply, caller.channel_id)
+            if answer is None:
+                return
+            reply = answer
         await _answer(respond, reply)
 
     async def on_action(
@@ -113,7 +116,10 @@ class Listeners:
         caller = await self._caller(client, context, context.channel_id or "")
         reply = await dispatch(await self._contexts.get(), caller.with_action(decoded))
         if reply.attachments:
-            reply = await send_files(client, caller.user_id, reply)
+            answer = await send_files(client, caller.user_id, reply, caller.channel_id)
+            if answer is None:
+                return
+            reply = answer
         from_ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
         from_menu = action.get("type") == "static_select"
         in_place = reply.private == from_ephemeral and (from_menu or from_ephemeral)
