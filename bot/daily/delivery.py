@@ -136,7 +136,9 @@ async def _deliver(
         log.warning("specimen for %s paused: %s", place.key, exc.reason)
         return PostResult(place.key, day, Outcome.PAUSED, exc.reason)
     except BaseException:
-        await context.store.release_daily(place, day)
+        # cancelled (shutdown) while a send was out: it may have landed, so keep the claim
+        if not attempt.unanswered:
+            await context.store.release_daily(place, day)
         raise
     await _record(context, place, day, message_id, pacing)
     log.info("specimen for %s posted: %s (%s)", place.key, role.id, message_id)
@@ -153,6 +155,7 @@ class Attempt:
     mark: DailyMark
     since: datetime | None
     claimed_at: datetime
+    # a send is out with no answer yet (or its answer was lost): it may have landed
     unanswered: bool = False
 
     async def post(self, reply: Reply) -> str:
@@ -182,22 +185,27 @@ async def _send(attempt: Attempt, reply: Reply, context: Context, pacing: Pacing
     for number, delay in enumerate((*RETRY_DELAYS, None), 1):
         if number > 1:
             await attempt.limiter.wait(place)
-        attempt.unanswered = False
         try:
             async with (
                 attempt.limiter.in_flight(),
                 asyncio.timeout(ATTEMPT_TIMEOUT.total_seconds()),
             ):
-                return await attempt.post(reply)
+                attempt.unanswered = True
+                message_id = await attempt.post(reply)
+                attempt.unanswered = False
+                return message_id
         except TimeoutError:
             error = DeliveryError("the platform did not answer in time", permanent=False)
             # the send may have landed all the same: look before posting again
             attempt.since = attempt.since or attempt.claimed_at
-            attempt.unanswered = True
         except DeliveryError as exc:
+            attempt.unanswered = False
             if exc.permanent:
                 raise
             error = exc
+        except Exception:
+            attempt.unanswered = False
+            raise
         log.info("specimen for %s failed (attempt %d): %s", place.key, number, error.reason)
         spent = context.clock() - attempt.claimed_at
         if delay is None or pacing.stopping() or spent > SEND_BUDGET:

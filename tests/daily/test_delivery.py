@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 from datetime import datetime, timedelta
 
@@ -104,3 +106,37 @@ async def test_a_send_that_timed_out_is_found_by_the_next_attempt(context: Conte
     assert [mid for mid, _ in poster.channel] == ["m1"] and poster.looked == [NINE]
     daily = await context.store.daily(PLACE, NINE.date())
     assert daily is not None and daily.message_id == "m1"
+
+
+async def test_a_pass_cancelled_mid_send_keeps_the_claim(context: Context) -> None:
+    """Shut down while a send is out: the claim stays; the pass that takes it over looks
+    for the post first, and finds it."""
+    await dispatch(
+        dataclasses.replace(context, clock=lambda: NINE - timedelta(hours=1)),
+        invocation("specimen", "subscribe", admin=True, time="09:00", zone="UTC"),
+    )
+    poster = SilentPoster()
+    poster.silent = False
+    landed = asyncio.Event()
+
+    async def hang_after_landing(*args: object) -> str:
+        await SilentPoster.post_daily(poster, *args)  # type: ignore[arg-type]
+        landed.set()
+        await asyncio.Event().wait()  # the answer never comes before the shutdown
+        raise AssertionError("unreachable")
+
+    poster.post_daily = hang_after_landing  # type: ignore[method-assign]
+    ctx = dataclasses.replace(context, clock=lambda: NINE)
+    task = asyncio.create_task(post_due(ctx, {"console": poster}, NINE, _no_sleep))
+    await asyncio.wait_for(landed.wait(), timeout=5)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    daily = await context.store.daily(PLACE, NINE.date())
+    assert daily is not None and daily.claimed_at == NINE and daily.message_id is None
+    del poster.post_daily
+    later = NINE + timedelta(minutes=11)
+    ctx_later = dataclasses.replace(context, clock=lambda: later)
+    results = await post_due(ctx_later, {"console": poster}, later, _no_sleep)
+    assert [r.outcome for r in results] == [Outcome.POSTED]
+    assert len(poster.channel) == 1 and poster.looked == [NINE]
