@@ -17,7 +17,8 @@ Time is virtual: the event loop's clock jumps to its next timer whenever nothing
 half an hour of platform time runs in seconds; the limiter, discord.py's own waits and the
 fakes' windows all read that one clock. CPU time and peak RSS (the child's, fakes included)
 are real. Prints, per run: the fraction of the platform's limit reached (posts per virtual
-second over the pass / the limit), 429s per post, posts missed, posts doubled, peak RSS.
+second over the pass / the limit), 429s per post, posts missed, posts doubled, peak RSS,
+and the most file descriptors open at any post (both ends of every loopback connection).
 
     .venv/bin/python bench/fanout.py [--sizes 1000,10000] [--platforms discord,slack]
 """
@@ -29,6 +30,7 @@ import asyncio
 import collections
 import json
 import math
+import os
 import random
 import resource
 import selectors
@@ -168,11 +170,13 @@ class Tally:
     refused: int = 0
     first: float | None = None
     last: float = 0.0
+    peak_files: int = 0
 
     def posted(self, channel: str, now: float) -> None:
         self.posts[channel] += 1
         self.first = now if self.first is None else self.first
         self.last = now
+        self.peak_files = max(self.peak_files, len(os.listdir("/proc/self/fd")))
 
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -415,6 +419,7 @@ async def _measured(
         "real_seconds": real,
         "cpu_ms_per_post": 1000 * cpu / size,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_open_files": tally.peak_files,
     }
 
 
@@ -440,7 +445,7 @@ def main() -> None:
         return
     print(
         f"{'platform':8} {'N':>6} {'of limit':>8} {'429/post':>8} {'missed':>6} {'doubled':>7}"
-        f" {'virtual s':>9} {'real s':>7} {'CPU ms/post':>11} {'peak RSS MiB':>12}"
+        f" {'virtual s':>9} {'real s':>7} {'CPU ms/post':>11} {'peak RSS MiB':>12} {'files':>5}"
     )
     for platform in args.platforms.split(","):
         for size in (int(n) for n in args.sizes.split(",")):
@@ -458,6 +463,7 @@ def main() -> None:
                 f"{platform:8} {size:>6} {r['fraction_of_limit']:>8.3f} {r['429_per_post']:>8.4f}"
                 f" {r['missed']:>6} {r['doubled']:>7} {r['virtual_seconds']:>9.1f}"
                 f" {r['real_seconds']:>7.1f} {r['cpu_ms_per_post']:>11.2f} {r['peak_rss_mib']:>12.1f}"
+                f" {r['peak_open_files']:>5}"
             )
 
 

@@ -117,7 +117,8 @@ class Scheduler:
     A change of subscriptions (`context.schedule_changed`) wakes it at once. A post that
     failed is tried again `RETRY_LATER` after it finished; one whose platform is not
     connected yet, when the platform connects (or a minute later). At `stop`, posts in
-    flight finish their current attempt and nothing new starts.
+    flight finish their current attempt and nothing new starts. After each look,
+    `next_look` holds when it will look again and `looked` is set.
     """
 
     def __init__(
@@ -133,6 +134,8 @@ class Scheduler:
         self._limiters = limiters
         self._running: dict[tuple[str, date], asyncio.Task[PostResult]] = {}
         self._retry_at: dict[tuple[str, date], datetime] = {}
+        self.next_look: datetime | None = None
+        self.looked = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Post and sleep until `stop` is set; a failing look is logged and tried again later."""
@@ -157,6 +160,8 @@ class Scheduler:
                     log.exception("the specimen scheduler's pass failed; trying again in a minute")
                     metrics.count_error("scheduler", "daily")
                     wake = now + RETRY_LATER
+                self.next_look = wake
+                self.looked.set()
                 timeout = max(1.0, (wake - self._context.clock()).total_seconds())
                 await _first_of((stop, changed), timeout)
         finally:
@@ -168,20 +173,22 @@ class Scheduler:
     ) -> bool:
         """Start a task for each due post not already on its way; True if one waits for its platform."""
         waiting = False
-        for sub in subs:
-            for day in due_dates(sub, now):
-                key = (sub.place.key, day)
-                if key in self._running or self._retry_at.get(key, now) > now:
-                    continue
-                if sub.place.platform not in self._posters:
-                    waiting = True
-                    continue
-                self._retry_at.pop(key, None)
-                limiter = limiters[sub.place.platform]
-                post = post_one(self._context, self._posters, limiter, sub, day, pacing)
-                task = asyncio.create_task(post, name=f"specimen {sub.place.key} {day}")
-                self._running[key] = task
-                task.add_done_callback(functools.partial(self._finished, key))
+        due = {(sub.place.key, day): (sub, day) for sub in subs for day in due_dates(sub, now)}
+        # a failed post whose date is over is not retried: forget it, or its past retry
+        # moment would wake the scheduler every second
+        self._retry_at = {key: at for key, at in self._retry_at.items() if key in due}
+        for key, (sub, day) in due.items():
+            if key in self._running or self._retry_at.get(key, now) > now:
+                continue
+            if sub.place.platform not in self._posters:
+                waiting = True
+                continue
+            self._retry_at.pop(key, None)
+            limiter = limiters[sub.place.platform]
+            post = post_one(self._context, self._posters, limiter, sub, day, pacing)
+            task = asyncio.create_task(post, name=f"specimen {sub.place.key} {day}")
+            self._running[key] = task
+            task.add_done_callback(functools.partial(self._finished, key))
         return waiting
 
     def _finished(self, key: tuple[str, date], task: asyncio.Task[PostResult]) -> None:

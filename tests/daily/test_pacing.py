@@ -178,3 +178,38 @@ async def test_one_channels_long_retry_after_does_not_hold_back_the_next_post(
     stop.set()
     await clock.run(task, actors=0)
     assert [channel for _, channel in poster.posted] == ["next", "slow"]
+
+
+async def test_a_failed_post_whose_date_is_over_no_longer_wakes_the_scheduler(
+    context: Context,
+) -> None:
+    """Failed at 23:59 and not retried before midnight: the next look lies ahead, not at a
+    retry moment already past (which would wake the scheduler every second)."""
+    moments = {"now": NINE.replace(hour=23, minute=59, second=30)}
+    ctx = dataclasses.replace(context, clock=lambda: moments["now"])
+    await subscribe(ctx, "late", "23:59")
+    clock = VirtualClock()
+    poster = LimitedPoster(clock)
+
+    async def failing(workspace_id: str, channel_id: str, reply: Reply) -> str:
+        raise DeliveryError("Slack answered 503", permanent=False)
+
+    poster.post = failing  # type: ignore[method-assign]
+
+    async def no_sleep(_seconds: float) -> None:
+        """Backoff without waiting."""
+
+    scheduler = Scheduler(ctx, {"console": poster}, no_sleep)
+    stop = asyncio.Event()
+    task = asyncio.create_task(scheduler.run(stop))
+    async with asyncio.timeout(5):
+        while scheduler.next_look is None or scheduler.next_look.minute != 0:
+            scheduler.looked.clear()  # the look after the failure: a retry at 00:00:30
+            await scheduler.looked.wait()
+        moments["now"] = NINE.replace(day=21, hour=0, minute=10)
+        scheduler.looked.clear()
+        ctx.schedule_changed.set()
+        await scheduler.looked.wait()
+    stop.set()
+    await task
+    assert scheduler.next_look is not None and scheduler.next_look > moments["now"]
