@@ -179,7 +179,7 @@ async def _send(attempt: Attempt, reply: Reply, context: Context, pacing: Pacing
 
     A rate-limited attempt teaches the limiter, and the next one waits for the bucket the
     platform named; any other transient failure backs off by `RETRY_DELAYS`. No retry
-    starts once `SEND_BUDGET` has passed since the claim.
+    starts that would begin after `SEND_BUDGET` has passed since the claim.
     """
     place = attempt.place
     for number, delay in enumerate((*RETRY_DELAYS, None), 1):
@@ -207,12 +207,13 @@ async def _send(attempt: Attempt, reply: Reply, context: Context, pacing: Pacing
             attempt.unanswered = False
             raise
         log.info("specimen for %s failed (attempt %d): %s", place.key, number, error.reason)
-        spent = context.clock() - attempt.claimed_at
-        if delay is None or pacing.stopping() or spent > SEND_BUDGET:
-            raise error
         if error.rate is not None:
             attempt.limiter.learn(place, error.rate)
-        else:
+        left = (SEND_BUDGET - (context.clock() - attempt.claimed_at)).total_seconds()
+        wait = attempt.limiter.delay(place) if error.rate is not None else delay or 0.0
+        if delay is None or pacing.stopping() or wait > left:
+            raise error
+        if error.rate is None:
             await pacing.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover
 

@@ -124,6 +124,10 @@ class Limiter:
         """The first moment a post to `place` could go, on the limiter's clock."""
         return max(self._clock(), *(bucket.earliest() for bucket in self.buckets(place)))
 
+    def delay(self, place: Place) -> float:
+        """Seconds until a post to `place` could go."""
+        return self.ready_at(place) - self._clock()
+
     def reserve(self, place: Place) -> float:
         """Book the first free moment in every bucket of `place`; return it."""
         moment = self.ready_at(place)

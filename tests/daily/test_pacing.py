@@ -57,8 +57,10 @@ class LimitedPoster:
         per_window: int = 1000,
         window: float = 60.0,
         refuse: dict[str, int] | None = None,
+        retry_after: float = RETRY_AFTER,
     ) -> None:
         self.clock = clock
+        self.retry_after = retry_after
         self.per_window = per_window
         self.window = window
         self.refuse = dict(refuse or {})
@@ -74,7 +76,7 @@ class LimitedPoster:
         if self.refuse.get(channel_id, 0) > 0 or len(recent) >= self.per_window:
             self.refuse[channel_id] = self.refuse.get(channel_id, 0) - 1
             self.refused += 1
-            facts = RateFacts("channel", retry_after=RETRY_AFTER)
+            facts = RateFacts("channel", retry_after=self.retry_after)
             raise DeliveryError("429 rate limited", permanent=False, rate=facts)
         self.posted.append((now, channel_id))
         return f"m{len(self.posted)}"
@@ -213,3 +215,22 @@ async def test_a_failed_post_whose_date_is_over_no_longer_wakes_the_scheduler(
     stop.set()
     await task
     assert scheduler.next_look is not None and scheduler.next_look > moments["now"]
+
+
+async def test_a_retry_after_longer_than_the_send_budget_gives_the_claim_back(
+    context: Context,
+) -> None:
+    """A 429 asking for 10 minutes is not slept out holding the claim: the post fails at
+    once, released for a later pass, and nothing waits."""
+    ctx = dataclasses.replace(context, clock=lambda: NINE)
+    await subscribe(ctx, "slow")
+    clock = VirtualClock()
+    poster = LimitedPoster(clock, refuse={"slow": 1}, retry_after=600.0)
+    limiters = Limiters(clock.sleep, clock, {"console": Limits(None, None, None, 4)})
+    results = await clock.run(
+        post_due(ctx, {"console": poster}, NINE, clock.sleep, limiters=limiters), actors=1
+    )
+    assert [r.outcome for r in results] == [Outcome.FAILED]
+    assert poster.attempts == {"slow": [0.0]} and clock.now == 0.0
+    daily = await ctx.store.daily(place("slow"), NINE.date())
+    assert daily is not None and daily.claimed_at is None
