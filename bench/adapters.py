@@ -96,24 +96,47 @@ async def _cpu_per_request(send: Send, start: int, count: int) -> float:
     return (time.process_time() - began) / count * 1000
 
 
-async def _compare(label: str, ours: Send, bare: Send, rounds: int, requests: int) -> None:
-    """Interleaved rounds of `ours` and `bare`; one line per round and the median ratio."""
+async def _compare(
+    label: str, ours: Send, bare: Send, core: Send, rounds: int, requests: int
+) -> None:
+    """Interleaved rounds of `ours`, `bare` and the `core` alone; a line per round, medians.
+
+    The core alone is the command's dispatch and the platform payload's rendering, with no
+    platform around them: `ours` minus `core` is what the adapter itself costs.
+    """
     numbers = itertools.count(step=requests)
-    await _cpu_per_request(ours, next(numbers), WARM_UP)
-    await _cpu_per_request(bare, next(numbers), WARM_UP)
+    for send in (ours, bare, core):
+        await _cpu_per_request(send, next(numbers), WARM_UP)
     print(f"{label} (CPU ms per request, {requests} requests a round):")
-    ratios = []
+    ratios, adapter_ratios = [], []
     for round_number in range(rounds):
-        pair = [(ours, "ours"), (bare, "bare")]
+        trio = [(ours, "ours"), (bare, "bare"), (core, "core")]
         if round_number % 2:
-            pair.reverse()
-        cost = {name: await _cpu_per_request(send, next(numbers), requests) for send, name in pair}
+            trio.reverse()
+        cost = {name: await _cpu_per_request(send, next(numbers), requests) for send, name in trio}
         ratios.append(cost["ours"] / cost["bare"])
+        adapter_ratios.append((cost["ours"] - cost["core"]) / cost["bare"])
         print(
             f"  round {round_number + 1:2}: roastbot {cost['ours']:6.3f}"
             f"  bare {cost['bare']:6.3f}  ratio {ratios[-1]:.2f}"
+            f"  (core alone {cost['core']:6.3f}; roastbot without it {adapter_ratios[-1]:.2f})"
         )
-    print(f"  median ratio {statistics.median(ratios):.2f}  (aim: <= 1.5)")
+    print(
+        f"  median ratio {statistics.median(ratios):.2f}  (aim: <= 1.5); without the core's"
+        f" own work {statistics.median(adapter_ratios):.2f}"
+    )
+
+
+def _core_sender(context: Context, platform: str, render: Callable[[Any], Any]) -> Send:
+    """The command alone: dispatch `/roast` in the channel a request would come from, render."""
+
+    async def send(number: int) -> None:
+        channel = f"C{number % 200}"
+        options = {"role": ROLE}
+        invocation = Invocation(platform, TEAM, channel, "U1", False, "roast", None, options)
+        render(await dispatch(context, invocation))
+
+    return send
 
 
 async def _reply_of(context: Context, platform: str) -> Any:
@@ -182,7 +205,10 @@ async def bench_slack(base: str, workdir: Path, rounds: int, requests: int) -> N
 
                 return send
 
-            await _compare(f"Slack /roast, {label}", sender(ours), sender(bare), rounds, requests)
+            core = _core_sender(context, "slack", slack_payload)
+            await _compare(
+                f"Slack /roast, {label}", sender(ours), sender(bare), core, rounds, requests
+            )
     await context.store.close()
 
 
@@ -230,7 +256,12 @@ async def bench_discord(api: str, workdir: Path, rounds: int, requests: int) -> 
         await ours.login(TOKEN)
         await bare.login(TOKEN)
         await _compare(
-            "Discord /roast", _interaction_sender(ours), _interaction_sender(bare), rounds, requests
+            "Discord /roast",
+            _interaction_sender(ours),
+            _interaction_sender(bare),
+            _core_sender(context, "discord", discord_payload),
+            rounds,
+            requests,
         )
     await context.store.close()
 
