@@ -13,7 +13,6 @@ from typing import Any
 
 ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 ELLIPSIS = "…"
-_ESCAPE_TABLE = str.maketrans(ESCAPES)
 _DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 """Unicode's control characters (category Cc) but newline and tab, and lone surrogates (Cs)."""
 
@@ -38,7 +37,7 @@ def escape(text: str) -> str:
 
     So `<!channel>`, `<@U123>` and `<https://x|y>` arrive as text, never as a mention or a link.
     """
-    return printable(text).translate(_ESCAPE_TABLE)
+    return _entities(printable(text))
 
 
 def clip(text: str, limit: int) -> str:
@@ -52,10 +51,15 @@ def clip(text: str, limit: int) -> str:
 def clip_mrkdwn(text: str, limit: int) -> str:
     """Plain text escaped for mrkdwn within `limit` units, never cutting an entity in half."""
     kept = printable(text)
-    escaped = kept.translate(_ESCAPE_TABLE)
+    escaped = _entities(kept)
     if limit >= 1 and units(escaped) <= limit:
         return escaped
     return _clip_pieces([ESCAPES.get(ch, ch) for ch in kept], limit)
+
+
+def _entities(text: str) -> str:
+    # three C-level replaces, `&` first: many times faster than `str.translate` on non-ASCII
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _clip_pieces(pieces: Iterable[str], limit: int) -> str:
