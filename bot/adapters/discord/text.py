@@ -27,11 +27,11 @@ def escape(text: str) -> str:
     return _ANGLE_TOKEN.sub(r"\\<", escaped)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def fit_markdown(text: str, limit: int) -> str:
     """`text` escaped, then clipped with "…" so the escaped form is at most `limit` long.
 
-    Remembered for the most recent 8,192 texts and limits: a dossier's card text is the
+    Remembered for the most recent 2,048 texts and limits: a dossier's card text is the
     same from one roast to the next, so most calls skip the escaping regexes.
     """
     text = text.strip()
