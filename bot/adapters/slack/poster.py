@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.client import identify, web_client
+from bot.adapters.slack.client import identify, open_web_client
 from bot.adapters.slack.render import message_payload
 from bot.cards.model import Reply
 from bot.runtime.poster import DailyMark, DeliveryError, RateFacts
@@ -184,6 +184,6 @@ async def open_poster(settings: Settings) -> AsyncIterator[SlackPoster]:
     """
     if settings.slack_bot_token is None:
         raise SettingsError("SLACK_BOT_TOKEN: not set, so nothing can be posted to Slack")
-    client = web_client(settings)
-    await identify(client)
-    yield SlackPoster(client)
+    async with open_web_client(settings) as client:
+        await identify(client)
+        yield SlackPoster(client)

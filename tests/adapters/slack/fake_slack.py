@@ -54,7 +54,8 @@ WAIT = 10.0
 @dataclass
 class Call:
     """One request that reached the fake: an API method, a `response_url` post, an upload
-    (path = the file id, `content` = the bytes) or a frame."""
+    (path = the file id, `content` = the bytes) or a frame. `peer` is the client's address
+    and port: one per connection it opened."""
 
     method: str
     args: dict[str, Any]
@@ -62,6 +63,7 @@ class Call:
     token: str | None = None
     path: str = ""
     content: bytes = b""
+    peer: str = ""
 
 
 Answer = Callable[[Call], web.StreamResponse]
@@ -119,7 +121,9 @@ class FakeSlack:
         elif raw:
             args |= dict(await request.post())
         token = request.headers.get("Authorization", "").removeprefix("Bearer ") or None
-        call = Call(request.match_info["method"], args, raw, token or args.get("token"))
+        call = Call(
+            request.match_info["method"], args, raw, token or args.get("token"), peer=_peer(request)
+        )
         await self._record(call)
         answer = self.answers.get(call.method)
         return answer(call) if answer else web.json_response(self._default(call))
@@ -195,7 +199,8 @@ class FakeSlack:
 
     async def _response(self, request: web.Request) -> web.StreamResponse:
         raw = await request.text()
-        await self._record(Call("response", json.loads(raw), raw, path=request.match_info["name"]))
+        name = request.match_info["name"]
+        await self._record(Call("response", json.loads(raw), raw, path=name, peer=_peer(request)))
         if self.gate is not None:
             await self.gate.wait()
         return web.Response(text="ok")
@@ -219,6 +224,11 @@ class FakeSlack:
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         return app
+
+
+def _peer(request: web.Request) -> str:
+    host, port = request.transport.get_extra_info("peername")[:2] if request.transport else ("", 0)
+    return f"{host}:{port}"
 
 
 def dm_channel(user: str) -> str:
