@@ -37,6 +37,7 @@ catalog: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/core.py
+	$(BIN)/python -m bench.adapters
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -18,9 +18,14 @@ ALLOWED: dict[str, set[str]] = {
     "quotes": {"catalog", "cards", "store"},
     "runtime": {"catalog", "cards", "store"},
     "daily": {"catalog", "cards", "store", "quotes", "runtime"},
-    "commands": {"catalog", "cards", "store", "quotes", "runtime", "daily"},
-    "adapters": {"catalog", "cards", "store", "quotes", "runtime", "daily", "commands"},
-    "cli": {"catalog", "cards", "store", "quotes", "runtime", "daily", "commands", "adapters"},
+    "images": {"catalog", "cards", "store", "quotes", "runtime"},
+    "web": {"catalog", "cards", "store", "quotes", "runtime", "images"},
+    "commands": {"catalog", "cards", "store", "quotes", "runtime", "daily", "images"},
+    "adapters": {"catalog", "cards", "store", "quotes", "runtime", "daily", "images", "commands"},
+    "cli": {
+        *("catalog", "cards", "store", "quotes", "runtime", "daily", "images", "web"),
+        *("commands", "adapters"),
+    },
 }
 # The bundled dossiers travel as a data package; anything may read it.
 DATA = {"catalog_data"}

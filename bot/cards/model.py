@@ -111,7 +111,9 @@ class Tone(Enum):
 class Card:
     """A neutral message card.
 
-    `timestamp` is a moment the platform may show in each reader's own time zone.
+    `timestamp` is a moment the platform may show in each reader's own time zone; `url`, when
+    set, is the web page the title links to ("Full file"); `image` names one of the reply's
+    attachments to show inside the card (a Discord embed image).
     """
 
     title: str = ""
@@ -124,6 +126,8 @@ class Card:
     menu: Menu | None = None
     tone: Tone = Tone.ROAST
     timestamp: datetime | None = None
+    url: str = ""
+    image: str = ""
 
 
 @dataclass(frozen=True)

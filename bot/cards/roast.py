@@ -178,6 +178,26 @@ def flight_risk_bar(d: Dossier) -> str:
     return f"{bar} {d.flight_risk.percent}% · {d.flight_risk.label}"
 
 
+def page_url(base: str | None, role_id: str) -> str:
+    """The web page of a role under `ROASTBOT_PUBLIC_URL`, or "" when no base URL is set."""
+    return f"{base.rstrip('/')}/roles/{role_id}" if base else ""
+
+
+def image_card(role: Role, filename: str, url: str = "") -> Card:
+    """The card that carries a role's file-record picture, `filename` among the attachments."""
+    return Card(
+        title=role.dossier.title,
+        description=role.dossier.tagline,
+        image=filename,
+        url=url,
+        footer=f"File record: {role.id}.png",
+    )
+
+
 def _footer(role: Role) -> str:
+    """How to open a section by typing, which works everywhere.
+
+    It names no menu: the console draws none, and where one is drawn it speaks for itself.
+    """
     keys = ", ".join(s.key for s in SECTIONS if s is not SUMMARY)
-    return f"Full file: pick a section from the menu, or /roast {role.title} <section> ({keys})"
+    return f"Full file: /roast {role.title} <section> ({keys})"

@@ -7,10 +7,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from bot.catalog.loader import BUNDLED_DIR, load_roles, normalize_key
 from bot.catalog.model import Role
+from bot.catalog.name_index import NameIndex
 
 MAX_CHOICES = 25
 MAX_CHOICE_LENGTH = 100
@@ -36,8 +35,9 @@ class Catalog:
         for role in self._roles.values():
             for name in (role.id, role.title, *role.dossier.aliases):
                 self._keys.setdefault(normalize_key(name), role.id)
-        self._key_list = list(self._keys)
         self._sorted_keys = sorted(self._keys)
+        self._by_rank = list(self._roles.values())
+        self._index = NameIndex([_names(role) for role in self._by_rank], list(self._keys))
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Catalog:
@@ -86,27 +86,26 @@ class Catalog:
                 if not name.startswith(key):
                     break
                 add(name)
-        matches = process.extract(
-            key, self._key_list, scorer=fuzz.ratio, limit=limit * 8, score_cutoff=SUGGESTION_CUTOFF
-        )
-        for name, _score, _index in matches:
+        for name in self._index.close(key, SUGGESTION_CUTOFF, limit * 8):
             add(name)
         return found[:limit]
 
     def autocomplete(self, query: str) -> list[Choice]:
-        """At most 25 choices for a partly typed role, best first, names at most 100 characters."""
+        """At most 25 choices for a partly typed role, best first, names at most 100 characters.
+
+        Roles with a name starting with what was typed come first, then those with a name
+        containing it (each group in title order), then close spellings (`suggest`).
+        """
         key = normalize_key(query)
         if not key:
-            ranked = list(self._roles.values())
+            ranked = self._by_rank[:MAX_CHOICES]
         else:
-            starts = [r for r in self._roles.values() if _names_start_with(r, key)]
-            contains = [
-                r for r in self._roles.values() if r not in starts and _names_contain(r, key)
-            ]
-            fuzzy = [
-                r for r in self.suggest(query, limit=MAX_CHOICES) if r not in starts + contains
-            ]
-            ranked = starts + contains + fuzzy
+            ranks = self._index.starting(key, MAX_CHOICES)
+            if len(ranks) < MAX_CHOICES:
+                ranks += self._index.containing(key, set(ranks), MAX_CHOICES - len(ranks))
+            ranked = [self._by_rank[rank] for rank in ranks]
+            if len(ranked) < MAX_CHOICES:
+                ranked += [r for r in self.suggest(query, limit=MAX_CHOICES) if r not in ranked]
         return [
             Choice(name=_clip(role.title, MAX_CHOICE_LENGTH), value=role.id)
             for role in ranked[:MAX_CHOICES]
@@ -115,14 +114,6 @@ class Catalog:
 
 def _names(role: Role) -> list[str]:
     return [normalize_key(n) for n in (role.id, role.title, *role.dossier.aliases)]
-
-
-def _names_start_with(role: Role, key: str) -> bool:
-    return any(name.startswith(key) for name in _names(role))
-
-
-def _names_contain(role: Role, key: str) -> bool:
-    return any(key in name for name in _names(role))
 
 
 def _clip(text: str, limit: int) -> str:

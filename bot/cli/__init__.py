@@ -9,12 +9,12 @@ import sys
 from collections.abc import Callable, Sequence
 
 from bot.catalog.loader import CatalogError
-from bot.cli import catalog, chat, db, post_due, quotes, roast, run, validate
+from bot.cli import card, catalog, chat, db, post_due, quotes, roast, run, site, validate
 from bot.runtime import logs
 from bot.runtime.settings import SettingsError, load_settings, unknown_settings
 from bot.store import StoreError
 
-SUBCOMMANDS = (run, chat, roast, validate, post_due, catalog, db, quotes)
+SUBCOMMANDS = (run, chat, roast, validate, post_due, catalog, db, quotes, card, site)
 
 
 def build_parser() -> argparse.ArgumentParser:

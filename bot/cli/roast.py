@@ -65,6 +65,7 @@ async def _roast(settings: Settings, catalog: Catalog, role: str, section: str |
     try:
         options = {"role": role} | ({"section": section} if section else {})
         invocation = Invocation("cli", "local", "cli", "cli", False, "roast", None, options)
-        return await dispatch(Context(catalog, store, default_zone=settings.tz), invocation)
+        context = Context(catalog, store, default_zone=settings.tz, public_url=settings.public_url)
+        return await dispatch(context, invocation)
     finally:
         await store.close()

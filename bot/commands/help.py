@@ -11,6 +11,7 @@ USAGE = (
     ("/roast <role> [section]", "A role's dossier. Sections: {sections}."),
     ("/roast list [field|page]", "Every specimen on file, one field of work a page."),
     ("/roast random", "A specimen picked at random."),
+    ("/roast <role> image", "A role's file record as a picture, to share."),
     ("/burnward list <role> [page]", "Every burn-ward quote of a role, ten a page, with ids."),
     ("/burnward add <role> | <quote> | [source]", "Admins: add a quote for this workspace."),
     ("/burnward remove <id>", "Admins: retire a quote this workspace added (kept on record)."),

@@ -32,6 +32,9 @@ COMMANDS: dict[str, Handler] = {
     "help": help.run,
     "specimen": specimen.run,
 }
+NEEDS_ADMIN = frozenset({"burnward", "specimen"})
+"""The commands whose answer may depend on `Invocation.is_admin`: an adapter that must ask
+its platform who is an admin (Slack's `users.info`) asks only for these."""
 
 
 async def dispatch(context: Context, invocation: Invocation) -> Reply:

@@ -1,22 +1,27 @@
-"""`/roast <role> [section]`, `/roast list [field|page]`, `/roast random`."""
+"""`/roast <role> [section|image]`, `/roast list [field|page]`, `/roast random`."""
 
 from __future__ import annotations
 
+import asyncio
 import random
+from dataclasses import replace
 
 from bot.cards.listing import field_pages, listing_card, page_of
-from bot.cards.model import Action, Reply
-from bot.cards.roast import section_card, summary_card
+from bot.cards.model import Action, Attachment, Reply
+from bot.cards.roast import image_card, page_url, section_card, summary_card
 from bot.catalog.model import FIELD_TITLES, Role
 from bot.catalog.sections import SECTIONS, SUMMARY, Section, find_section
 from bot.commands import help
 from bot.commands.lookup import MAX_ECHO, resolve_role
+from bot.images.record import render_record
 from bot.quotes.rotation import next_quote
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
 
 # how many trailing words of `/roast <role> <words>` may name a section ("day in the life")
 MAX_SECTION_WORDS = 4
+# `/roast <role> image` (or the section option `image`): the file record as a picture
+IMAGE = "image"
 
 
 async def run(context: Context, invocation: Invocation) -> Reply:
@@ -35,6 +40,8 @@ async def run(context: Context, invocation: Invocation) -> Reply:
         split = _role_then_words(context, query)
         if split is not None:
             role, words = split
+            if words.lower() == IMAGE:
+                return await _image(context, role)
             section = find_section(words)
             if section is None:
                 return _no_section(words)
@@ -42,6 +49,8 @@ async def run(context: Context, invocation: Invocation) -> Reply:
     found = resolve_role(context.catalog, query, Action("roast"))
     if isinstance(found, Reply):
         return found
+    if (asked_section or "").strip().lower() == IMAGE:
+        return await _image(context, found)
     section = find_section(asked_section or SUMMARY.key)
     if section is None:
         return _no_section(asked_section or "")
@@ -50,15 +59,27 @@ async def run(context: Context, invocation: Invocation) -> Reply:
 
 async def _roast(context: Context, invocation: Invocation, role: Role, section: Section) -> Reply:
     place = place_of(invocation)
+    url = page_url(context.public_url, role.id)
     if section is SUMMARY:
         quote = await next_quote(context.store, place, role)
-        return Reply((summary_card(role, context.catalog, quote),))
+        return Reply((replace(summary_card(role, context.catalog, quote), url=url),))
     added = (
         await context.store.live_quotes(place.workspace_key, role.id)
         if section.key == "burn-ward"
         else []
     )
-    return Reply((section_card(role, section, context.catalog, added),))
+    return Reply((replace(section_card(role, section, context.catalog, added), url=url),))
+
+
+async def _image(context: Context, role: Role) -> Reply:
+    """The role's file record as a PNG, drawn off the event loop, shown in a card."""
+    url = page_url(context.public_url, role.id)
+    png = await asyncio.to_thread(render_record, role, context.catalog, url or None)
+    filename = f"{role.id}.png"
+    return Reply(
+        (image_card(role, filename, url),),
+        attachments=(Attachment(filename, png, "image/png"),),
+    )
 
 
 def _role_then_words(context: Context, query: str) -> tuple[Role, str] | None:
@@ -75,7 +96,9 @@ def _role_then_words(context: Context, query: str) -> tuple[Role, str] | None:
 
 def _no_section(asked: str) -> Reply:
     keys = ", ".join(s.key for s in SECTIONS)
-    return Reply.error(f"No section called '{asked[:MAX_ECHO]}'. Pick one of: {keys}.")
+    return Reply.error(
+        f"No section called '{asked[:MAX_ECHO]}'. Pick one of: {keys}; or {IMAGE} for the picture."
+    )
 
 
 def _list(context: Context, asked: str) -> Reply:

@@ -24,7 +24,8 @@ class Context:
 
     `schedule_changed` is set when a subscription changes, to wake the scheduler;
     `posters` holds, per platform, the way to post into its channels, registered by each
-    adapter once it is connected.
+    adapter once it is connected; `public_url` is where the web pages are served
+    (`ROASTBOT_PUBLIC_URL`), so cards can link to them.
     """
 
     catalog: Catalog
@@ -33,6 +34,7 @@ class Context:
     default_zone: str = "UTC"
     schedule_changed: asyncio.Event = field(default_factory=asyncio.Event)
     posters: dict[str, Poster] = field(default_factory=dict)
+    public_url: str | None = None
 
     def connect_poster(self, poster: Poster) -> None:
         """Register a platform's poster once it is connected, and wake the scheduler for it."""

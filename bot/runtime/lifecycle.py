@@ -15,7 +15,8 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
+from queue import Empty, SimpleQueue
+from typing import Any, ParamSpec, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -104,17 +105,30 @@ class StopSignals:
 
 
 class DaemonThreads(ThreadPoolExecutor):
-    """An event loop's default executor that runs each call in its own daemon thread.
+    """An event loop's default executor whose threads are daemons, reused from call to call.
 
     The console reads standard input in a thread; a read that never returns (a terminal or
-    pipe kept open) must not keep the process alive once the bot has stopped.
+    pipe kept open) must not keep the process alive once the bot has stopped. So the threads
+    are daemons and `shutdown` never joins them. A new thread starts only when no idle one is
+    waiting, up to `max_workers` (by default as many as `ThreadPoolExecutor` allows).
+    A `ThreadPoolExecutor` only in name (asyncio accepts no other default executor): none of
+    its own machinery runs.
     """
 
+    def __init__(self, max_workers: int | None = None) -> None:
+        super().__init__(max_workers)
+        self._limit = max_workers or min(32, (os.cpu_count() or 1) + 4)
+        self._calls: SimpleQueue[tuple[Future[Any], Callable[[], None]] | None] = SimpleQueue()
+        self._idle_threads = threading.Semaphore(0)
+        self._starting = threading.Lock()
+        self._started = 0
+        self._closed = False
+
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        """Run `fn` in a new daemon thread; its outcome arrives in the returned future."""
+        """Run `fn` in one of the threads; its outcome arrives in the returned future."""
         future: Future[T] = Future()
 
-        def work() -> None:
+        def call() -> None:
             if not future.set_running_or_notify_cancel():
                 return
             try:
@@ -124,5 +138,36 @@ class DaemonThreads(ThreadPoolExecutor):
             else:
                 future.set_result(result)
 
-        threading.Thread(target=work, name="roastbot-io", daemon=True).start()
+        with self._starting:
+            if self._closed:
+                raise RuntimeError("cannot run new calls after shutdown")
+            self._calls.put((future, call))
+            if not self._idle_threads.acquire(blocking=False) and self._started < self._limit:
+                self._started += 1
+                name = f"roastbot-io-{self._started}"
+                threading.Thread(target=self._serve, name=name, daemon=True).start()
         return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Take no new calls and let idle threads end; never wait for a call still running.
+
+        With `cancel_futures`, calls not yet started are cancelled instead of run.
+        """
+        with self._starting:
+            self._closed = True
+        while cancel_futures and (queued := self._next_queued()) is not None:
+            queued[0].cancel()
+        self._calls.put(None)
+
+    def _next_queued(self) -> tuple[Future[Any], Callable[[], None]] | None:
+        try:
+            return self._calls.get_nowait()
+        except Empty:
+            return None
+
+    def _serve(self) -> None:
+        while (queued := self._calls.get()) is not None:
+            queued[1]()
+            del queued  # let go of the call's arguments and result while idle
+            self._idle_threads.release()
+        self._calls.put(None)  # pass the stop on to the next thread

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -49,6 +50,8 @@ class Settings(BaseSettings):
     )
     metrics_port: int | None = Field(None, ge=1, le=65535, validation_alias="ROASTBOT_METRICS_PORT")
     metrics_host: str = Field("127.0.0.1", min_length=1, validation_alias="ROASTBOT_METRICS_HOST")
+    web: bool = Field(False, validation_alias="ROASTBOT_WEB")
+    public_url: str | None = Field(None, validation_alias="ROASTBOT_PUBLIC_URL")
 
     @field_validator("slack_admins", mode="before")
     @classmethod
@@ -87,6 +90,38 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown IANA time zone {value!r}, e.g. Europe/Berlin") from None
         return value
+
+    @field_validator("web", mode="before")
+    @classmethod
+    def _on_off(cls, value: object) -> object:
+        """`on`/`off` (and yes/no, true/false, 1/0, blank for off), in any case."""
+        if not isinstance(value, str):
+            return value
+        word = value.strip().lower()
+        if word in {"on", "yes", "true", "1"}:
+            return True
+        if word in {"off", "no", "false", "0", ""}:
+            return False
+        raise ValueError(f"must be on or off, got {value!r}")
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _base_url(cls, value: object) -> object:
+        """An absolute http(s) base URL without a trailing slash; blank means not set."""
+        if not isinstance(value, str):
+            return value
+        url = value.strip().rstrip("/")
+        if not url:
+            return None
+        parts = urlsplit(url)
+        if (
+            parts.scheme not in {"http", "https"}
+            or not parts.hostname
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError(f"must be an absolute http:// or https:// URL, got {value!r}")
+        return url
 
     @field_validator("discord_api_url", "slack_api_url")
     @classmethod

@@ -19,7 +19,9 @@ async def create_context(settings: Settings) -> Context:
     """
     catalog = Catalog.load(settings.dossiers)
     store = await open_store(settings.db)
-    return Context(catalog=catalog, store=store, default_zone=settings.tz)
+    return Context(
+        catalog=catalog, store=store, default_zone=settings.tz, public_url=settings.public_url
+    )
 
 
 @asynccontextmanager

@@ -143,7 +143,7 @@ def test_a_hostile_dossier_is_a_problem_not_a_crash(
     target = tmp_path / SEED.name
     text = SEED.read_text(encoding="utf-8").replace("percent: 85", f"percent: {percent}")
     target.write_text(text, encoding="utf-8")
-    assert _problems(tmp_path) == [f"{target}:21: malformed YAML: {expected}"]
+    assert _problems(tmp_path) == [f"{target}:22: malformed YAML: {expected}"]
 
 
 def test_a_key_written_twice_names_both_lines(tmp_path: Path) -> None:

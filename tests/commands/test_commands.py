@@ -46,7 +46,10 @@ async def test_roast_summary_card_carries_the_essentials(context: Context) -> No
         "SDET · 84%",
     ]
     assert card.buttons[1].action == Action("roast", None, (("role", EA),))
-    assert card.footer.startswith("Full file: pick a section") and "jd-autopsy" in card.footer
+    assert (
+        card.footer.startswith(f"Full file: /roast {card.title} <section>")
+        and "jd-autopsy" in card.footer
+    )
     assert card.menu is not None and len(card.menu.options) == len(SECTIONS)
 
 

@@ -117,6 +117,12 @@ def test_the_systemd_unit_keeps_state_restarts_on_failure_and_is_hardened() -> N
     assert service["ProtectSystem"] == ["strict"] and service["CapabilityBoundingSet"] == [""]
 
 
+def test_the_systemd_unit_raises_the_open_file_limit() -> None:
+    """LimitNOFILE lifts the 1,024 soft default well above the fan-out's sockets and pools."""
+    [limit] = _service()["LimitNOFILE"]
+    assert int(limit) >= 8192
+
+
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze here")
 def test_systemd_analyze_accepts_every_directive(tmp_path: Path) -> None:
     """`systemd-analyze verify` knows every directive (ExecStart pointed at /bin/true)."""

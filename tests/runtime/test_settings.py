@@ -58,3 +58,40 @@ def test_a_secret_too_short_to_be_real_is_refused_by_name(
     with pytest.raises(SettingsError) as caught:
         load_settings(None)
     assert str(caught.value) == f"{name}: shorter than 8 characters, so not a real token or secret"
+
+
+@pytest.mark.parametrize(
+    ("web", "public", "expected"),
+    [
+        ("on", "https://roast.example/", (True, "https://roast.example")),
+        ("OFF", " ", (False, None)),
+        ("", "http://127.0.0.1:3000/bot", (False, "http://127.0.0.1:3000/bot")),
+    ],
+)
+def test_web_settings_read_on_off_and_a_base_url(
+    monkeypatch: pytest.MonkeyPatch, web: str, public: str, expected: tuple[bool, str | None]
+) -> None:
+    """ROASTBOT_WEB is on or off; ROASTBOT_PUBLIC_URL loses its trailing slash, blank is unset."""
+    monkeypatch.setenv("ROASTBOT_WEB", web)
+    monkeypatch.setenv("ROASTBOT_PUBLIC_URL", public)
+    settings = load_settings(None)
+    assert (settings.web, settings.public_url) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ROASTBOT_WEB", "maybe"),
+        ("ROASTBOT_PUBLIC_URL", "roast.example"),
+        ("ROASTBOT_PUBLIC_URL", "javascript:alert(1)"),
+        ("ROASTBOT_PUBLIC_URL", "https://roast.example/?q=1"),
+    ],
+)
+def test_bad_web_settings_are_one_line_naming_them(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    """Neither a word other than on/off nor a relative or odd URL gets past start-up."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=rf"^{name}: ") as caught:
+        load_settings(None)
+    assert "\n" not in str(caught.value)

@@ -11,6 +11,8 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from prompt_toolkit import PromptSession
+from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
 from rich.text import Text
 
@@ -86,30 +88,46 @@ class ConsoleSession:
             self._console.print(renderable)
 
 
-async def _lines(interactive: bool) -> AsyncIterator[str]:
-    while True:
-        try:
-            if interactive:
-                line = await asyncio.to_thread(input, PROMPT)
-            else:
-                line = await asyncio.to_thread(sys.stdin.readline)
-                if not line:
-                    return
-        except EOFError:
-            return
-        if line.strip() in {"/quit", "/exit"}:
+async def _piped_lines() -> AsyncIterator[str]:
+    """Standard input one line at a time, as it comes, until its end or /quit."""
+    while line := await asyncio.to_thread(sys.stdin.readline):
+        if _quits(line):
             return
         yield line
+
+
+async def _typed_lines(prompt: PromptSession[str]) -> AsyncIterator[str]:
+    """Lines typed at the prompt, with editing and history, until Ctrl-D, Ctrl-C or /quit."""
+    while True:
+        try:
+            line = await prompt.prompt_async(PROMPT)
+        except (EOFError, KeyboardInterrupt):
+            return
+        if _quits(line):
+            return
+        yield line
+
+
+def _quits(line: str) -> bool:
+    return line.strip() in {"/quit", "/exit"}
 
 
 async def run_chat(
     context: Context, channel: str = "console", user: str = "you", admin: bool = True
 ) -> None:
-    """Read commands until end of input or /quit, printing each reply."""
-    interactive = sys.stdin.isatty()
+    """Read commands until end of input or /quit, printing each reply.
+
+    At a terminal the line can be edited and earlier lines recalled with the arrow keys;
+    whatever is printed while the prompt waits (a daily post, a log line) appears above it
+    and the prompt is drawn again. Piped input (or output) is read line by line.
+    """
     console = Console()
     session = ConsoleSession(context, console, channel, user, admin)
-    if interactive:
-        console.print(GREETING, style="dim")
-    async for line in _lines(interactive):
-        await session.handle(line)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        async for line in _piped_lines():
+            await session.handle(line)
+        return
+    console.print(GREETING, style="dim")
+    with patch_stdout(raw=True):
+        async for line in _typed_lines(PromptSession()):
+            await session.handle(line)

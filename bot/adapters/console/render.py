@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.columns import Columns
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
@@ -19,7 +20,7 @@ TONE_STYLES = {
 def render_card(card: Card, first_button: int = 1) -> RenderableType:
     """A panel with the card's text; buttons are numbered from `first_button` for the prompt.
 
-    The section menu is not drawn: the footer says how to type a section instead.
+    Menus are not drawn: a card's footer says what to type instead.
     """
     parts: list[RenderableType] = []
     if card.header:
@@ -34,8 +35,10 @@ def render_card(card: Card, first_button: int = 1) -> RenderableType:
             quote.append(f"\n  — {card.quote.source}", style="dim")
         parts.append(quote)
     if card.buttons:
-        labels = [f"[{n}] {b.label}" for n, b in enumerate(card.buttons, first_button)]
-        parts.append(Text("\n" + "   ".join(labels), style="bold blue"))
+        parts.append(Text(""))
+        parts.append(_buttons(card, first_button))
+    if card.url:
+        parts.append(Text("\nFull file: " + card.url, style="dim underline"))
     if card.footer:
         parts.append(Text("\n" + card.footer, style="dim"))
     if not parts:
@@ -45,6 +48,20 @@ def render_card(card: Card, first_button: int = 1) -> RenderableType:
         title=Text(card.title, style="bold") if card.title else None,
         title_align="left",
         border_style=TONE_STYLES[card.tone],
+    )
+
+
+def _buttons(card: Card, first_button: int) -> Columns:
+    """The buttons as whole units, wrapped between buttons, never inside one.
+
+    A button wider than the whole card is cut short with "…": its number still presses it.
+    """
+    return Columns(
+        [
+            Text(f"[{n}] {b.label}", style="bold blue", no_wrap=True, overflow="ellipsis")
+            for n, b in enumerate(card.buttons, first_button)
+        ],
+        padding=(0, 3),
     )
 
 

@@ -16,6 +16,7 @@ from bot.adapters.discord.interactions import (
     invocation_of,
 )
 from bot.adapters.discord.poster import DiscordPoster
+from bot.adapters.discord.ratelimits import RateWatch
 from bot.adapters.discord.responses import Interaction
 from bot.adapters.discord.sync import sync_commands
 from bot.runtime.context import Context
@@ -41,11 +42,14 @@ class RoastClient(discord.AutoShardedClient):
         # roastbot joins no voice channel: discord.py's warnings about voice libraries are noise
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
+        watch = RateWatch()
         super().__init__(
             intents=discord.Intents(guilds=True),
             allowed_mentions=discord.AllowedMentions.none(),
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
+            http_trace=watch.trace_config(),
         )
+        self.rate_watch = watch
         discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
         self.settings = settings
         self.defer_after = DEFER_AFTER
@@ -66,7 +70,7 @@ class RoastClient(discord.AutoShardedClient):
     @property
     def poster(self) -> DiscordPoster:
         """A `bot.runtime.poster.Poster` over this client's HTTP session (after login)."""
-        return DiscordPoster(self.http)
+        return DiscordPoster(self.http, self.rate_watch)
 
     async def setup_hook(self) -> None:
         """At login: open the context if needed, register the commands if they changed."""

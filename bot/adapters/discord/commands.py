@@ -30,8 +30,13 @@ EXPORT_FORMATS = [
     app_commands.Choice(name="JSON", value="json"),
 ]
 SECTION_CHOICES = [
-    app_commands.Choice(name=f"[{s.number}] {s.heading}" if s.number else s.heading, value=s.key)
-    for s in SECTIONS
+    *(
+        app_commands.Choice(
+            name=f"[{s.number}] {s.heading}" if s.number else s.heading, value=s.key
+        )
+        for s in SECTIONS
+    ),
+    app_commands.Choice(name="The file record as an image", value="image"),
 ]
 
 

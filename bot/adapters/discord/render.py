@@ -36,6 +36,7 @@ OPTION_TEXT = 100
 PLACEHOLDER = 150
 QUOTE_SOURCE = 200
 ATTACHMENTS = 10
+URL = 2048
 
 EPHEMERAL = 64
 NO_MENTIONS: dict[str, list[str]] = {"parse": []}
@@ -115,6 +116,10 @@ def _embed(card: Card, budget: _Budget) -> dict[str, Any]:
         embed["footer"] = {"text": footer}
     if card.timestamp is not None:
         embed["timestamp"] = card.timestamp.astimezone(UTC).isoformat()
+    if title and card.url.startswith(("https://", "http://")) and len(card.url) <= URL:
+        embed["url"] = card.url
+    if card.image:
+        embed["image"] = {"url": f"attachment://{card.image}"}
     return embed
 
 

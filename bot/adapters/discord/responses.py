@@ -1,8 +1,13 @@
 """Send raw message JSON in answer to an interaction, whatever was sent for it so far.
 
-The renderer's payload goes out byte for byte through discord.py's HTTP client (so rate
-limits and `DISCORD_API_URL` apply). What has been sent for an interaction is kept in
-`interaction.extras`, so a late answer becomes the right follow-up or edit.
+The renderer's payload goes out byte for byte through discord.py's interaction webhook
+adapter, the one `interaction.response` and `interaction.followup` use: the client's HTTP
+session and `DISCORD_API_URL`, Discord's rate-limit headers honoured, and a lock per
+interaction token that lives only while its answer is on the way. (The bot's own HTTP
+client would keep a rate-limit bucket per interaction for five minutes and rescan them all
+for each new one, so CPU per interaction would grow with traffic; interaction endpoints are
+not under the bot's global rate limit anyway.) What has been sent for an interaction is kept
+in `interaction.extras`, so a late answer becomes the right follow-up or edit.
 
 A reply with files goes out as Discord expects uploads: a multipart form whose
 `payload_json` part is the payload (its `attachments` list names each file by index) and
@@ -19,6 +24,7 @@ from typing import Any
 
 import discord
 from discord.http import Route
+from discord.webhook.async_ import async_context
 
 from bot.adapters.discord.render import ATTACHMENTS, EPHEMERAL
 from bot.cards.model import Attachment
@@ -110,12 +116,12 @@ async def _request(
     body: dict[str, Any] | None,
     files: Sequence[Attachment],
 ) -> None:
+    adapter = async_context.get()
     http = interaction.client.http
-    if body is None:
-        await http.request(route)
-        return
+    session = interaction._session
+    proxy = {"proxy": http.proxy, "proxy_auth": http.proxy_auth}
     if not files:
-        await http.request(route, json=body)
+        await adapter.request(route, session, payload=body, **proxy)
         return
     uploads = [
         (discord.File(io.BytesIO(f.content), filename=f.filename), f) for f in files[:ATTACHMENTS]
@@ -133,7 +139,9 @@ async def _request(
         for index, (upload, file) in enumerate(uploads)
     ]
     try:
-        await http.request(route, files=[upload for upload, _ in uploads], form=form)
+        await adapter.request(
+            route, session, multipart=form, files=[upload for upload, _ in uploads], **proxy
+        )
     finally:
         for upload, _ in uploads:
             upload.close()

@@ -17,6 +17,7 @@ import discord
 
 from bot.adapters.discord.client import MAX_RATELIMIT_WAIT, RoastClient
 from bot.adapters.discord.poster import DiscordPoster
+from bot.adapters.discord.ratelimits import RateWatch
 from bot.runtime.context import Context
 from bot.runtime.lifecycle import drain
 from bot.runtime.settings import Settings, SettingsError
@@ -54,13 +55,16 @@ async def serve(context: Context, settings: Settings, stop: asyncio.Event) -> No
 @contextlib.asynccontextmanager
 async def open_poster(settings: Settings) -> AsyncIterator[DiscordPoster]:
     """A Discord poster over HTTP only, without the gateway or command sync."""
+    watch = RateWatch()
     client = discord.Client(
-        intents=discord.Intents.none(), max_ratelimit_timeout=MAX_RATELIMIT_WAIT
+        intents=discord.Intents.none(),
+        max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
+        http_trace=watch.trace_config(),
     )
     discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
     async with client:
         await _login(client, settings)
-        yield DiscordPoster(client.http)
+        yield DiscordPoster(client.http, watch)
 
 
 async def _login(client: discord.Client, settings: Settings) -> None:

@@ -8,6 +8,7 @@ escaped so it shows exactly as written. Clipping ends in "…" and never splits 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from discord.utils import escape_markdown, escape_mentions
 
@@ -26,8 +27,13 @@ def escape(text: str) -> str:
     return _ANGLE_TOKEN.sub(r"\\<", escaped)
 
 
+@lru_cache(maxsize=2048)
 def fit_markdown(text: str, limit: int) -> str:
-    """`text` escaped, then clipped with "…" so the escaped form is at most `limit` long."""
+    """`text` escaped, then clipped with "…" so the escaped form is at most `limit` long.
+
+    Remembered for the most recent 2,048 texts and limits: a dossier's card text is the
+    same from one roast to the next, so most calls skip the escaping regexes.
+    """
     text = text.strip()
     escaped = escape(text)
     if len(escaped) <= limit:

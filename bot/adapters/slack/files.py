@@ -1,10 +1,12 @@
-"""A reply's files on Slack: uploaded into a direct message with the caller, never a channel.
+"""A reply's files on Slack: a private reply's into a DM with the caller, a public one's here.
 
 Slack cannot attach a file to an ephemeral message, and a file shared in the channel is
-public. So the files go to the caller's DM with the bot (`conversations.open`, scope
+public. So a private reply's files (an export) go to the caller's DM with the bot (`conversations.open`, scope
 `im:write`) through slack-sdk's `files_upload_v2` (`files.getUploadURLExternal`, the
 upload itself, `files.completeUploadExternal`; scope `files:write`), with the reply's text
-as the comment, and the channel answer says where they went.
+as the comment, and the channel answer says where they went. A public reply's files (the
+file-record picture of `/roast <role> image`) are shared into the channel it was asked in
+(scope `files:write`, the bot a member of the channel).
 """
 
 from __future__ import annotations
@@ -23,21 +25,32 @@ log = logging.getLogger(__name__)
 
 SENT = "Sent you the export in a direct message."
 NOT_SENT = "Could not send you the file ({error}). Nothing was shared."
+NOT_SHARED = (
+    "Could not share the picture here: invite the bot to this channel (/invite), then ask again."
+)
+NOT_IN_CHANNEL = {"not_in_channel", "channel_not_found"}
 MISSING_SCOPE = (
     "Could not send you the file: the Slack app lacks the {needed} scope. Reinstall it"
     " with the scopes of deploy/slack-manifest.yml (im:write and files:write)."
 )
 
 
-async def send_files(client: AsyncWebClient, user_id: str, reply: Reply) -> Reply:
-    """Upload the reply's files to `user_id`'s DM; what to answer in the channel instead.
+async def send_files(
+    client: AsyncWebClient, user_id: str, reply: Reply, channel_id: str = ""
+) -> Reply | None:
+    """Upload the reply's files; what to answer in the channel instead, None for nothing more.
 
-    The answer is the reply without its files plus a note that they were sent, or, when
-    Slack refused, a private error saying why (nothing then reached any channel).
+    A private reply's files go to `user_id`'s DM and the answer is the reply without its
+    files plus a note that they were sent. A public reply's files (a file-record picture)
+    go into `channel_id` itself, with the reply's text as their comment, and nothing more is
+    answered. When Slack refuses, the answer is a private error saying why.
     """
     try:
-        opened = await client.conversations_open(users=user_id)
-        channel = str(_data(opened)["channel"]["id"])
+        if reply.private or not channel_id:
+            opened = await client.conversations_open(users=user_id)
+            channel = str(_data(opened)["channel"]["id"])
+        else:
+            channel = channel_id
         await client.files_upload_v2(
             file_uploads=[
                 {"file": file.content, "filename": file.filename, "title": file.filename}
@@ -49,13 +62,17 @@ async def send_files(client: AsyncWebClient, user_id: str, reply: Reply) -> Repl
     except SlackApiError as exc:
         data = _data(exc.response)
         error = str(data.get("error") or f"HTTP {exc.response.status_code}")
-        log.warning("slack: could not send a file to a DM (%s)", error)
+        log.warning("slack: could not upload a file (%s)", error)
+        if not reply.private and channel_id and error in NOT_IN_CHANNEL:
+            return Reply.error(NOT_SHARED)
         if error == "missing_scope":
             return Reply.error(MISSING_SCOPE.format(needed=data.get("needed") or "needed"))
         return Reply.error(NOT_SENT.format(error=error))
     except SlackClientError as exc:
         log.warning("slack: could not upload a file (%s)", exc)
         return Reply.error(NOT_SENT.format(error="the upload failed"))
+    if not reply.private and channel_id:
+        return None
     sent = Card(description=SENT, tone=Tone.SUCCESS)
     return replace(reply, cards=(*reply.cards, sent), attachments=())
 

@@ -1,8 +1,9 @@
 """Bolt listeners: Slack requests in, `Invocation`s to the dispatcher, replies back out.
 
 Every listener acknowledges within the request. Commands and button presses are then
-answered through `response_url`: ephemeral when the reply is private, in the channel
-otherwise. A reply's files (`/burnward export`) go to the caller's direct message first
+answered through `response_url` (over the Web API client's session, so answers reuse its
+connections): ephemeral when the reply is private, in the channel otherwise. Workspace admin
+rights (a `users.info` call) are looked up only for the commands that depend on them. A reply's files (`/burnward export`) go to the caller's direct message first
 (see `files`). The modal of `/burnward add` answers in its acknowledgement instead.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack import modal
 from bot.adapters.slack.admins import AdminDirectory
@@ -23,7 +25,7 @@ from bot.adapters.slack.contexts import ContextSource
 from bot.adapters.slack.files import send_files
 from bot.adapters.slack.render import ACTION_PREFIX, message_payload
 from bot.cards.model import Action, Reply, Tone
-from bot.commands.registry import dispatch
+from bot.commands.registry import NEEDS_ADMIN, dispatch
 from bot.commands.textargs import parse_command
 from bot.runtime.invocation import Invocation
 from bot.runtime.lifecycle import IN_FLIGHT
@@ -71,7 +73,8 @@ class Listeners:
         context: AsyncBoltContext,
     ) -> None:
         parsed = parse_command(str(body.get("command", "")), str(body.get("text", "")))
-        caller = await self._caller(client, context, str(body.get("channel_id", "")))
+        channel_id = str(body.get("channel_id", ""))
+        caller = await self._caller(client, context, channel_id, parsed.command)
         if parsed == modal.OPEN_MODAL and caller.is_admin:
             await _open_modal(client, respond, str(body.get("trigger_id", "")), caller.channel_id)
             return
@@ -80,8 +83,11 @@ class Listeners:
         )
         reply = await dispatch(await self._contexts.get(), invocation)
         if reply.attachments:
-            reply = await send_files(client, caller.user_id, reply)
-        await _answer(respond, reply)
+            answer = await send_files(client, caller.user_id, reply, caller.channel_id)
+            if answer is None:
+                return
+            reply = answer
+        await _answer(client, respond, reply)
 
     async def on_action(
         self,
@@ -110,14 +116,17 @@ class Listeners:
         if decoded is None:
             log.warning("slack: ignored an action that is not ours: %.80r", value)
             return
-        caller = await self._caller(client, context, context.channel_id or "")
+        caller = await self._caller(client, context, context.channel_id or "", decoded.command)
         reply = await dispatch(await self._contexts.get(), caller.with_action(decoded))
         if reply.attachments:
-            reply = await send_files(client, caller.user_id, reply)
+            answer = await send_files(client, caller.user_id, reply, caller.channel_id)
+            if answer is None:
+                return
+            reply = answer
         from_ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
         from_menu = action.get("type") == "static_select"
         in_place = reply.private == from_ephemeral and (from_menu or from_ephemeral)
-        await _answer(respond, reply, replace_original=in_place)
+        await _answer(client, respond, reply, replace_original=in_place)
 
     async def on_role_options(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """The modal's role picker: the catalog's best matches for what was typed."""
@@ -133,7 +142,7 @@ class Listeners:
     ) -> None:
         """The modal submitted: store the quote, or show why not under the quote field."""
         submission = modal.read_submission(view)
-        caller = await self._caller(client, context, submission.channel_id)
+        caller = await self._caller(client, context, submission.channel_id, "burnward")
         invocation = replace(
             caller, command="burnward", subcommand="add", options=submission.options
         )
@@ -144,11 +153,12 @@ class Listeners:
             await ack(response_action="update", view=modal.result_view(reply))
 
     async def _caller(
-        self, client: AsyncWebClient, context: AsyncBoltContext, channel_id: str
+        self, client: AsyncWebClient, context: AsyncBoltContext, channel_id: str, command: str
     ) -> Invocation:
+        """Who asks, and where; admin rights looked up only when `command` depends on them."""
         team = context.team_id or context.enterprise_id or ""
         user = context.user_id or ""
-        admin = await self._admins.is_admin(client, team, user)
+        admin = command in NEEDS_ADMIN and await self._admins.is_admin(client, team, user)
         return Invocation(PLATFORM, team, channel_id, user, admin, command="help")
 
 
@@ -160,16 +170,29 @@ async def _open_modal(
     except SlackApiError as exc:
         error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
         log.warning("slack: views.open failed (%s)", error)
-        await _answer(respond, Reply.error(modal.NOT_OPENED.format(error=error or "no answer")))
+        await _answer(
+            client, respond, Reply.error(modal.NOT_OPENED.format(error=error or "no answer"))
+        )
 
 
-async def _answer(respond: AsyncRespond, reply: Reply, *, replace_original: bool = False) -> None:
+async def _answer(
+    client: AsyncWebClient, respond: AsyncRespond, reply: Reply, *, replace_original: bool = False
+) -> None:
+    """Post the reply to the request's `response_url`, as Bolt's `respond` would, but over
+    the client's session (Bolt's opens a new one for every answer)."""
+    if respond.response_url is None:
+        raise ValueError("no response_url to answer to")
     payload = message_payload(reply)
+    message: dict[str, Any] = {"text": payload["text"], "blocks": payload["blocks"]}
     if replace_original:
-        await respond(text=payload["text"], blocks=payload["blocks"], replace_original=True)
-        return
-    await respond(
-        text=payload["text"],
-        blocks=payload["blocks"],
-        response_type="ephemeral" if reply.private else "in_channel",
+        message["replace_original"] = True
+    else:
+        message["response_type"] = "ephemeral" if reply.private else "in_channel"
+    webhook = AsyncWebhookClient(
+        respond.response_url,
+        timeout=client.timeout,
+        ssl=respond.ssl,
+        proxy=respond.proxy,
+        session=client.session,
     )
+    await webhook.send_dict(message)

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
 
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.client import identify, web_client
+from bot.adapters.slack.client import identify, open_web_client
 from bot.adapters.slack.render import message_payload
 from bot.cards.model import Reply
-from bot.runtime.poster import DeliveryError
+from bot.runtime.poster import DailyMark, DeliveryError, RateFacts
 from bot.runtime.settings import Settings, SettingsError
 
+log = logging.getLogger(__name__)
+
+EVENT_TYPE = "roastbot_specimen"
+HISTORY_LIMIT = 200
 # Slack errors after which posting to that channel cannot work until a person acts
 PERMANENT_ERRORS = frozenset(
     {
@@ -40,21 +48,47 @@ PERMANENT_ERRORS = frozenset(
 
 
 class SlackPoster:
-    """A `bot.runtime.poster.Poster` for Slack: `chat.postMessage` with the bot token.
+    """A `bot.runtime.poster.Poster` (and `DailyPoster`) for Slack: `chat.postMessage`.
 
     Errors map to `DeliveryError`: permanent for the errors in `PERMANENT_ERRORS` (channel
-    gone or archived, bot removed, token revoked); not permanent for rate limits (after
-    the client's own retries), 5xx answers, network failures and anything unrecognised.
+    gone or archived, bot removed, token revoked); not permanent for rate limits, 5xx
+    answers, network failures and anything unrecognised. A 429 is not retried here: it
+    comes back at once with its `Retry-After`, for the scheduler's limiter to pause the
+    channel (the client's own rate-limit retries are left out of the posting client).
+
+    Daily posts carry message `metadata` (`roastbot_specimen`, the local date); taking over
+    a stale claim, the poster first looks for it in `conversations.history` since the claim.
     """
 
     platform = "slack"
 
     def __init__(self, client: AsyncWebClient) -> None:
-        self._client = client
+        self._client = without_rate_limit_retries(client)
 
     async def post(self, workspace_id: str, channel_id: str, reply: Reply) -> str:
         """Post the reply publicly in the channel; return the message's `ts`."""
+        return await self._post(channel_id, reply, None)
+
+    async def post_daily(
+        self,
+        workspace_id: str,
+        channel_id: str,
+        reply: Reply,
+        mark: DailyMark,
+        since: datetime | None,
+    ) -> str:
+        """Post tagged with the mark's metadata; with `since`, reuse a post already there."""
+        if since is not None:
+            found = await self._find(channel_id, mark, since)
+            if found is not None:
+                log.info("specimen for %s was already in the channel: %s", channel_id, found)
+                return found
+        metadata = {"event_type": EVENT_TYPE, "event_payload": _event_payload(mark)}
+        return await self._post(channel_id, reply, metadata)
+
+    async def _post(self, channel_id: str, reply: Reply, metadata: dict[str, Any] | None) -> str:
         payload = message_payload(reply)
+        extra: dict[str, Any] = {} if metadata is None else {"metadata": metadata}
         try:
             response = await self._client.chat_postMessage(
                 channel=channel_id,
@@ -62,6 +96,7 @@ class SlackPoster:
                 blocks=payload["blocks"],
                 unfurl_links=False,
                 unfurl_media=False,
+                **extra,
             )
         except SlackApiError as exc:
             raise api_error(exc) from exc
@@ -71,6 +106,30 @@ class SlackPoster:
             ) from exc
         return str(response["ts"])
 
+    async def _find(self, channel_id: str, mark: DailyMark, since: datetime) -> str | None:
+        """The `ts` of a message tagged with the mark posted since `since`, if any.
+
+        Without the history scopes (an install older than them), this logs why and returns
+        None: the post then goes out, and may be a second one.
+        """
+        wanted = _event_payload(mark)
+        try:
+            response = await self._client.conversations_history(
+                channel=channel_id,
+                oldest=f"{since.timestamp():.6f}",
+                include_all_metadata=True,
+                limit=HISTORY_LIMIT,
+            )
+        except (SlackApiError, TimeoutError, SlackClientError, ClientError, OSError) as exc:
+            log.warning("could not read %s to look for a post already made: %s", channel_id, exc)
+            return None
+        messages = response.get("messages") or []
+        for message in messages:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == EVENT_TYPE and metadata.get("event_payload") == wanted:
+                return str(message["ts"])
+        return None
+
 
 def api_error(exc: SlackApiError) -> DeliveryError:
     """The `DeliveryError` for an error answer of the Slack Web API."""
@@ -78,9 +137,42 @@ def api_error(exc: SlackApiError) -> DeliveryError:
     data = exc.response.data
     error = str(data.get("error", "")) if isinstance(data, dict) else ""
     reason = f"slack: {error or 'no error code'} (HTTP {status})"
-    if status == 429 or status >= 500 or error == "ratelimited":
+    if status == 429:
+        retry_after = _seconds(exc.response.headers.get("Retry-After"))
+        rate = RateFacts("channel", retry_after=retry_after if retry_after is not None else 1.0)
+        return DeliveryError(reason, permanent=False, rate=rate)
+    if status >= 500 or error == "ratelimited":
         return DeliveryError(reason, permanent=False)
     return DeliveryError(reason, permanent=error in PERMANENT_ERRORS)
+
+
+def without_rate_limit_retries(client: AsyncWebClient) -> AsyncWebClient:
+    """The same client (token, URL, session), minus slack-sdk's own 429 retries."""
+    handlers = [
+        handler
+        for handler in client.retry_handlers
+        if not isinstance(handler, AsyncRateLimitErrorRetryHandler)
+    ]
+    if len(handlers) == len(client.retry_handlers):
+        return client
+    return AsyncWebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        session=client.session,
+        retry_handlers=handlers,
+    )
+
+
+def _event_payload(mark: DailyMark) -> dict[str, str]:
+    return {"local_date": mark.local_date.isoformat()}
+
+
+def _seconds(text: object) -> float | None:
+    try:
+        return float(str(text)) if text is not None else None
+    except ValueError:
+        return None
 
 
 @asynccontextmanager
@@ -92,6 +184,6 @@ async def open_poster(settings: Settings) -> AsyncIterator[SlackPoster]:
     """
     if settings.slack_bot_token is None:
         raise SettingsError("SLACK_BOT_TOKEN: not set, so nothing can be posted to Slack")
-    client = web_client(settings)
-    await identify(client)
-    yield SlackPoster(client)
+    async with open_web_client(settings) as client:
+        await identify(client)
+        yield SlackPoster(client)

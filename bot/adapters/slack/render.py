@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from bot.adapters.slack.mrkdwn import clip, clip_mrkdwn, json_units, printable, units
 from bot.cards.model import Button, ButtonStyle, Card, Field, Menu, Reply, Tone
@@ -38,6 +39,7 @@ NAME_TEXT = 250
 QUOTE_TEXT = 2600
 SOURCE_TEXT = 200
 FOOTER_TEXT = 300
+URL_TEXT = 1000
 FALLBACK_TEXT = 500
 NOTE_RESERVE = 200  # room kept for the "shortened" note
 MIN_SHRUNK = 200  # a part clipped to less room than this is left out instead
@@ -156,11 +158,19 @@ def _top_blocks(card: Card) -> list[Block]:
     if _visible(card.header):
         blocks.append({"type": "header", "text": _plain(card.header, HEADER_TEXT)})
     if _visible(card.title):
-        if blocks:
+        if card.url.startswith(("https://", "http://")):
+            title = clip_mrkdwn(card.title, TITLE_TEXT)
+            blocks.append(_mrkdwn_section(f"*<{_href(card.url)}|{title}>*"))
+        elif blocks:
             blocks.append(_mrkdwn_section(f"*{clip_mrkdwn(card.title, TITLE_TEXT)}*"))
         else:
             blocks.append({"type": "header", "text": _plain(card.title, HEADER_TEXT)})
     return blocks
+
+
+def _href(url: str) -> str:
+    """A URL safe inside Slack's `<url|text>`: its `<`, `>`, `|` and spaces percent-encoded."""
+    return quote(url[:URL_TEXT], safe=":/?#[]@!$&'()*+,;=%-._~")
 
 
 def _content(card: Card) -> list[_Part]:

@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.bolt_app import create_app, signing_secret
-from bot.adapters.slack.client import identify, web_client
+from bot.adapters.slack.client import identify, open_web_client
 from bot.adapters.slack.contexts import ContextSource
 from bot.adapters.slack.gate import Gate
 from bot.adapters.slack.listeners import PLATFORM
@@ -45,20 +45,20 @@ async def serve(context: Context, settings: Settings, stop: asyncio.Event) -> No
     Raises `SettingsError` (one line naming the variable) for a missing or refused token.
     HTTP mode listens on `ROASTBOT_HTTP_HOST`:`ROASTBOT_HTTP_PORT`; Socket Mode listens nowhere.
     """
-    client = web_client(settings)
-    app = create_app(settings, ContextSource(settings, context), client)
-    who = await identify(client)
-    try:
-        if settings.slack_app_token is not None:
-            app_token = settings.slack_app_token.get_secret_value()
-            await _serve_socket_mode(app, client, app_token, who, context, stop)
-        else:
-            secret = signing_secret(settings)
-            await _serve_http(
-                app, secret, settings.http_host, settings.http_port, who, context, stop
-            )
-    finally:
-        context.disconnect_poster(PLATFORM)
+    async with open_web_client(settings) as client:  # one session for every call
+        app = create_app(settings, ContextSource(settings, context), client)
+        who = await identify(client)
+        try:
+            if settings.slack_app_token is not None:
+                app_token = settings.slack_app_token.get_secret_value()
+                await _serve_socket_mode(app, client, app_token, who, context, stop)
+            else:
+                secret = signing_secret(settings)
+                await _serve_http(
+                    app, secret, settings.http_host, settings.http_port, who, context, stop
+                )
+        finally:
+            context.disconnect_poster(PLATFORM)
 
 
 def web_app(app: AsyncApp, secret: str) -> web.Application:

@@ -16,11 +16,13 @@ import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import discord
 from aiohttp import BodyPartReader, WSMsgType, hdrs, web
 from discord import app_commands
+from discord.utils import time_snowflake
 
 from bot.adapters.discord import RoastClient, build_client
 from bot.runtime.context import Context
@@ -99,6 +101,10 @@ class FakeDiscord:
     valid_token: str = TOKEN
     requests: list[Recorded] = field(default_factory=list)
     gateway_frames: list[dict[str, Any]] = field(default_factory=list)
+    # when set, channel posts get snowflakes of this clock's time (history reads use them)
+    clock: Callable[[], datetime] | None = None
+    channel_messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _nonces: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     _failures: dict[tuple[str, str], _Failure] = field(default_factory=dict)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
@@ -119,6 +125,30 @@ class FakeDiscord:
     ) -> None:
         """Answer the next `times` requests to `method path` with an error."""
         self._failures[(method, path)] = _Failure(status, body, headers or {}, times)
+
+    def forget_nonces(self) -> None:
+        """Let Discord's few-minute nonce window pass: a repeated nonce now makes a new message."""
+        self._nonces.clear()
+
+    def _create(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce") and (channel_id, nonce) in self._nonces:
+            return self._nonces[(channel_id, nonce)]
+        created = message(channel_id, body)
+        if self.clock is not None:
+            count = sum(len(m) for m in self.channel_messages.values())
+            created["id"] = str(time_snowflake(self.clock()) + count)
+        if nonce is not None:
+            created["nonce"] = nonce
+            self._nonces[(channel_id, nonce)] = created
+        self.channel_messages.setdefault(channel_id, []).append(created)
+        return created
+
+    def _history(self, channel_id: str, query: dict[str, str]) -> list[dict[str, Any]]:
+        after = int(query.get("after", "0"))
+        found = [m for m in self.channel_messages.get(channel_id, []) if int(m["id"]) > after]
+        history = [{k: v for k, v in m.items() if k != "nonce"} for m in reversed(found)]
+        return history[: int(query.get("limit", "50"))]
 
     def matching(self, method: str, path: str) -> list[Recorded]:
         """Every recorded request to `method path` (path may end in `*` for a prefix)."""
@@ -202,7 +232,9 @@ class FakeDiscord:
             case "PATCH", ["webhooks", _, _, "messages", "@original"]:
                 return _message(CHANNEL, r.body)
             case "POST", ["channels", channel_id, "messages"]:
-                return _message(channel_id, r.body)
+                return self._create(channel_id, r.body or {})
+            case "GET", ["channels", channel_id, "messages"]:
+                return self._history(channel_id, r.query)
         return None
 
     async def gateway(self, request: web.Request) -> web.WebSocketResponse:

@@ -335,3 +335,16 @@ async def test_an_adapter_error_gives_a_private_reference(
     record = next(r for r in caplog.records if reference in r.getMessage())
     assert record.exc_info is not None
     assert len(bot.errors) == 1
+
+
+async def test_answers_keep_no_rate_limit_bucket_per_interaction(bot: Harness) -> None:
+    """Answered interactions leave the client's rate-limit table as it was.
+
+    discord.py's HTTP client would keep a bucket per interaction token for five minutes and
+    rescan them all for each new one: CPU per interaction growing with traffic.
+    """
+    before = set(bot.client.http._buckets)
+    for role in ("SDET", "Enterprise Architect", "nope"):
+        body = await bot.interact(command("roast")(role=role))
+        assert body["type"] == 4
+    assert set(bot.client.http._buckets) == before

@@ -15,12 +15,13 @@ from bot.adapters.discord.poster import DiscordPoster
 from bot.adapters.discord.render import message_payload
 from bot.adapters.discord.runtime import open_poster
 from bot.cards.model import Card, Reply
-from bot.runtime.poster import DeliveryError
+from bot.runtime.poster import DeliveryError, RateFacts
 from tests.adapters.discord.fake_discord import (
     CHANNEL,
     GUILD,
     FakeDiscord,
     fake_settings,
+    message,
     running_fake,
 )
 
@@ -91,3 +92,57 @@ async def test_a_network_failure_is_not_permanent(posting: Posting) -> None:
     with pytest.raises(DeliveryError) as caught:
         await posting.poster.post(GUILD, CHANNEL, REPLY)
     assert caught.value.permanent is False
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "facts"),
+    [
+        (
+            {"message": "You are being rate limited.", "retry_after": 64.57, "global": False},
+            {
+                "Via": "1.1 google",
+                "Retry-After": "65",
+                "X-RateLimit-Limit": "5",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset-After": "64.57",
+                "X-RateLimit-Bucket": "80c17d2f203122d936070c88c8d10f33",
+                "X-RateLimit-Scope": "user",
+            },
+            RateFacts("channel", retry_after=64.57),
+        ),
+        (
+            {"message": "You are being rate limited.", "retry_after": 42.5, "global": True},
+            {
+                "Via": "1.1 google",
+                "Retry-After": "43",
+                "X-RateLimit-Global": "true",
+                "X-RateLimit-Scope": "global",
+            },
+            RateFacts("global", retry_after=42.5),
+        ),
+    ],
+    ids=["channel-bucket", "global"],
+)
+async def test_a_long_429_names_its_bucket_in_neutral_facts(
+    posting: Posting, body: dict[str, Any], headers: dict[str, str], facts: RateFacts
+) -> None:
+    """A 429 past discord.py's own 30 s wait comes back with its scope and exact rest time."""
+    posting.fake.fail("POST", POST, 429, body, headers=headers)
+    with pytest.raises(DeliveryError) as caught:
+        await posting.poster.post(GUILD, CHANNEL, REPLY)
+    assert caught.value.rate == facts and caught.value.permanent is False
+
+
+async def test_a_successful_post_reports_its_buckets_headers(posting: Posting) -> None:
+    """X-RateLimit-Remaining and Reset-After of the answer are told once, for that channel."""
+    answer = message(CHANNEL, message_payload(Reply(REPLY.cards)))
+    headers = {
+        "X-RateLimit-Limit": "5",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset-After": "4.5",
+        "X-RateLimit-Bucket": "80c17d2f203122d936070c88c8d10f33",
+    }
+    posting.fake.fail("POST", POST, 200, answer, headers=headers)
+    await posting.poster.post(GUILD, CHANNEL, REPLY)
+    assert posting.poster.rate_facts(CHANNEL) == RateFacts("channel", remaining=0, reset_after=4.5)
+    assert posting.poster.rate_facts(CHANNEL) is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
@@ -12,6 +12,7 @@ from bot.adapters.discord.runtime import open_poster
 from bot.commands.registry import dispatch
 from bot.daily.scheduler import Outcome, post_due
 from bot.runtime.context import Context
+from bot.runtime.poster import DailyMark
 from bot.store import Place
 from tests.adapters.discord.fake_discord import CHANNEL, GUILD, fake_settings, running_fake
 from tests.conftest import invocation
@@ -86,3 +87,54 @@ async def test_a_denied_or_deleted_channel_pauses_the_subscription(
     assert attempts == 1
     sub = await ctx.store.subscription(Place("discord", GUILD, CHANNEL))
     assert sub is not None and sub.paused_reason and reason in sub.paused_reason
+
+
+async def _no_sleep(_seconds: float) -> None:
+    """Backoff without waiting."""
+
+
+@pytest.mark.parametrize(
+    ("history_readable", "nonce_window_passed", "creates"),
+    [(True, True, 1), (False, False, 2)],
+    ids=["found-in-history", "nonce-returns-it"],
+)
+async def test_a_send_whose_record_was_lost_is_not_sent_again(
+    context: Context,
+    monkeypatch: pytest.MonkeyPatch,
+    history_readable: bool,
+    nonce_window_passed: bool,
+    creates: int,
+) -> None:
+    """Killed between send and record: past the stale window, the next pass finds the post
+    (in the channel since the claim, or by its nonce) and records its id; one message in all."""
+    ctx = await _subscribe(context)
+    place = Place("discord", GUILD, CHANNEL)
+    later = NOW + timedelta(minutes=11)
+
+    async def lost(*_args: object) -> None:
+        """The process died before the record was written."""
+
+    original = discord.http.Route.BASE
+    try:
+        async with running_fake() as fake, open_poster(fake_settings(fake)) as poster:
+            fake.clock = lambda: NOW
+            with monkeypatch.context() as crash:
+                crash.setattr(ctx.store, "record_daily", lost)
+                first = await post_due(ctx, {"discord": poster}, NOW, _no_sleep)
+            if nonce_window_passed:
+                fake.forget_nonces()
+            if not history_readable:
+                fake.fail("GET", POST, 403, {"message": "Missing Access", "code": 50001})
+            ctx_later = dataclasses.replace(ctx, clock=lambda: later)
+            second = await post_due(ctx_later, {"discord": poster}, later, _no_sleep)
+    finally:
+        discord.http.Route.BASE = original
+    assert [r.outcome for r in first] == [r.outcome for r in second] == [Outcome.POSTED]
+    [created] = fake.channel_messages[CHANNEL]
+    daily = await ctx.store.daily(place, NOW.date())
+    assert daily is not None and daily.message_id == created["id"]
+    posts = fake.matching("POST", POST)
+    assert len(posts) == creates
+    nonce = DailyMark(place.key, NOW.date()).nonce
+    assert all(p.body["nonce"] == nonce and p.body["enforce_nonce"] is True for p in posts)
+    assert len(nonce) <= 25

@@ -18,6 +18,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -53,7 +54,8 @@ WAIT = 10.0
 @dataclass
 class Call:
     """One request that reached the fake: an API method, a `response_url` post, an upload
-    (path = the file id, `content` = the bytes) or a frame."""
+    (path = the file id, `content` = the bytes) or a frame. `peer` is the client's address
+    and port: one per connection it opened."""
 
     method: str
     args: dict[str, Any]
@@ -61,6 +63,7 @@ class Call:
     token: str | None = None
     path: str = ""
     content: bytes = b""
+    peer: str = ""
 
 
 Answer = Callable[[Call], web.StreamResponse]
@@ -76,6 +79,9 @@ class FakeSlack:
     gate: asyncio.Event | None = None  # when set up, `response_url` posts wait for it
     calls: list[Call] = field(default_factory=list)
     url: str = ""
+    # when set, posted messages get a `ts` of this clock's time (history reads use it)
+    clock: Callable[[], datetime] | None = None
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _file_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -115,7 +121,9 @@ class FakeSlack:
         elif raw:
             args |= dict(await request.post())
         token = request.headers.get("Authorization", "").removeprefix("Bearer ") or None
-        call = Call(request.match_info["method"], args, raw, token or args.get("token"))
+        call = Call(
+            request.match_info["method"], args, raw, token or args.get("token"), peer=_peer(request)
+        )
         await self._record(call)
         answer = self.answers.get(call.method)
         return answer(call) if answer else web.json_response(self._default(call))
@@ -140,7 +148,9 @@ class FakeSlack:
             case "views.open":
                 return {"ok": True, "view": {"id": "V1", **call.args["view"]}}
             case "chat.postMessage":
-                return {"ok": True, "channel": call.args["channel"], "ts": "1764000000.000100"}
+                return self._post(call.args)
+            case "conversations.history":
+                return self._history(call.args)
             case "apps.connections.open":
                 return {"ok": True, "url": f"{self.url.replace('http', 'ws', 1)}/socket"}
             case "conversations.open":
@@ -157,6 +167,30 @@ class FakeSlack:
                 return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in files]}
         return {"ok": False, "error": "unknown_method"}
 
+    def _post(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args["channel"])
+        count = sum(len(posted) for posted in self.messages.values())
+        seconds = int(self.clock().timestamp()) if self.clock else 1764000000
+        message = {
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": "BBOT",
+            "text": args.get("text", ""),
+            "ts": f"{seconds}.{100 + count:06d}",
+        }
+        if args.get("metadata"):
+            message["metadata"] = args["metadata"]
+        self.messages.setdefault(channel, []).append(message)
+        return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        oldest = float(args.get("oldest", 0))
+        found = [m for m in self.messages.get(str(args["channel"]), []) if float(m["ts"]) > oldest]
+        if str(args.get("include_all_metadata")).lower() not in ("true", "1"):
+            found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+        limit = int(args.get("limit", 100))
+        return {"ok": True, "messages": list(reversed(found))[:limit], "has_more": False}
+
     async def _upload(self, request: web.Request) -> web.StreamResponse:
         content = await request.read()
         file_id = request.match_info["file_id"]
@@ -165,7 +199,8 @@ class FakeSlack:
 
     async def _response(self, request: web.Request) -> web.StreamResponse:
         raw = await request.text()
-        await self._record(Call("response", json.loads(raw), raw, path=request.match_info["name"]))
+        name = request.match_info["name"]
+        await self._record(Call("response", json.loads(raw), raw, path=name, peer=_peer(request)))
         if self.gate is not None:
             await self.gate.wait()
         return web.Response(text="ok")
@@ -189,6 +224,11 @@ class FakeSlack:
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         return app
+
+
+def _peer(request: web.Request) -> str:
+    host, port = request.transport.get_extra_info("peername")[:2] if request.transport else ("", 0)
+    return f"{host}:{port}"
 
 
 def dm_channel(user: str) -> str:

@@ -100,7 +100,7 @@ async def test_context_is_created_on_first_use(
 
 
 def test_manifest_declares_every_command_and_scope() -> None:
-    """deploy/slack-manifest.yml matches the listeners, with the six scopes and Socket Mode."""
+    """deploy/slack-manifest.yml matches the listeners, with the eight scopes and Socket Mode."""
     manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     commands = [c["command"] for c in manifest["features"]["slash_commands"]]
     assert commands == list(COMMANDS)
@@ -112,6 +112,8 @@ def test_manifest_declares_every_command_and_scope() -> None:
         "users:read",
         "im:write",
         "files:write",
+        "channels:history",
+        "groups:history",
     ]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True

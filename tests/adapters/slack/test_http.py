@@ -60,8 +60,18 @@ async def test_roast_is_acked_then_answered_in_the_channel(
         "text": {"type": "plain_text", "text": "Enterprise Architect"},
     }
     assert answer.args["text"].startswith("Enterprise Architect: ")
-    assert [call.method for call in fake.calls] == ["auth.test", "users.info", "response"]
-    assert fake.to("users.info")[0].args == {"user": USER, "team_id": TEAM}
+    assert [call.method for call in fake.calls] == ["auth.test", "response"]
+
+
+async def test_only_commands_that_need_admin_rights_ask_slack_for_them(
+    slack: SlackBench, fake: FakeSlack
+) -> None:
+    """`/roast` and `/roasthelp` make no `users.info` call; `/burnward list` makes one."""
+    await slack.command("/roast", "SDET")
+    await slack.command("/roasthelp")
+    assert fake.to("users.info") == []
+    await slack.command("/burnward", "list")
+    assert [call.args for call in fake.to("users.info")] == [{"user": USER, "team_id": TEAM}]
 
 
 @pytest.mark.parametrize(

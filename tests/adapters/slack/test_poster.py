@@ -16,7 +16,7 @@ from bot.adapters.slack.client import web_client
 from bot.adapters.slack.poster import SlackPoster, open_poster
 from bot.adapters.slack.render import message_payload
 from bot.cards.model import Card, Reply
-from bot.runtime.poster import DeliveryError
+from bot.runtime.poster import DeliveryError, RateFacts
 from bot.runtime.settings import SettingsError
 from tests.adapters.slack.fake_slack import (
     BOT_TOKEN,
@@ -104,29 +104,25 @@ async def test_network_failure_is_not_permanent() -> None:
     assert raised.value.permanent is False
 
 
-async def test_429_is_retried_after_retry_after(
+async def test_a_429_comes_back_at_once_with_its_retry_after(
     fake: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The client's rate-limit handler waits as long as Retry-After says, then posts."""
+    """No sleeping in the client: the 429 names the channel's rest time for the limiter."""
     waits: list[float] = []
 
     async def sleep(seconds: float) -> None:
         waits.append(seconds)
 
     monkeypatch.setattr(builtin_async_handlers, "asyncio", SimpleNamespace(sleep=sleep))
-    answers = iter(
-        [
-            web.json_response(
-                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "3"}
-            ),
-            web.json_response({"ok": True, "channel": CHANNEL, "ts": "1.2"}),
-        ]
+    fake.answers["chat.postMessage"] = lambda call: web.json_response(
+        {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "3"}
     )
-    fake.answers["chat.postMessage"] = lambda call: next(answers)
     settings = slack_settings(fake, tmp_path)
-    assert await SlackPoster(web_client(settings)).post(TEAM, CHANNEL, REPLY) == "1.2"
-    assert len(fake.to("chat.postMessage")) == 2
-    assert len(waits) == 1 and 3 <= waits[0] < 4
+    with pytest.raises(DeliveryError) as raised:
+        await SlackPoster(web_client(settings)).post(TEAM, CHANNEL, REPLY)
+    assert raised.value.rate == RateFacts("channel", retry_after=3.0)
+    assert raised.value.permanent is False
+    assert len(fake.to("chat.postMessage")) == 1 and waits == []
 
 
 @pytest.mark.parametrize(

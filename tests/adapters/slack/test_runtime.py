@@ -96,6 +96,32 @@ async def test_http_mode_serves_until_stopped(
     assert BOT_TOKEN not in logged and SECRET not in logged
 
 
+async def test_every_call_and_answer_shares_one_connection(
+    fake: FakeSlack, context: Context, tmp_path: Path, start_log: StartLog
+) -> None:
+    """auth.test, users.info and the answers to `response_url` all reuse one kept-alive
+    connection: the client has one session, not one per call."""
+    port = _free_port()
+    settings = slack_settings(fake, tmp_path, ROASTBOT_HTTP_PORT=str(port))
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(context, settings, stop))
+    await asyncio.wait_for(start_log.first.wait(), WAIT)
+    bench = SlackBench(fake, f"http://127.0.0.1:{port}")
+    for command, text in (("/roast", "SDET"), ("/burnward", "list"), ("/roasthelp", "")):
+        await bench.command(command, text)
+    stop.set()
+    await asyncio.wait_for(task, WAIT)
+    assert [call.method for call in fake.calls] == [
+        "auth.test",  # the start-up line's "as whom"
+        "auth.test",  # Bolt's, on the first request
+        "response",
+        "users.info",
+        "response",
+        "response",
+    ]
+    assert len({call.peer for call in fake.calls}) == 1
+
+
 async def test_socket_mode_smoke(
     fake: FakeSlack, context: Context, twin: Context, tmp_path: Path, start_log: StartLog
 ) -> None:

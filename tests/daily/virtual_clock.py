@@ -1,0 +1,72 @@
+"""A virtual clock for pacing tests: time moves only when every actor waits on it.
+
+Sleepers queue on the clock; `run` lets every actor reach its first sleep or post, then wakes
+the earliest sleeper, sets the time to its moment, and lets it run until it posts, sleeps
+again or ends, before waking the next. Nothing waits on the wall clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+GUARD = 10.0  # a bound on real waiting, only to fail a broken test instead of hanging
+
+
+class VirtualClock:
+    """A clock (`clock()` is the time in seconds) with a `sleep` that never waits for real."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.events = 0
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+        self._progress = asyncio.Event()
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait `seconds` of virtual time."""
+        waker = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + seconds, next(self._order), waker))
+        self.mark()
+        await waker
+
+    def mark(self) -> None:
+        """Note that an actor did something worth waiting for (slept, posted)."""
+        self.events += 1
+        self._progress.set()
+
+    async def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Wait, without moving the clock, until `condition()` holds after some progress."""
+        while not condition():
+            self._progress.clear()
+            await self._progress.wait()
+
+    async def _progressed(self, task: asyncio.Future[T], since: int, needed: int = 1) -> None:
+        while self.events - since < needed and not task.done():
+            self._progress.clear()
+            waiter = asyncio.ensure_future(self._progress.wait())
+            await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+
+    async def run(self, main: Awaitable[T], actors: int) -> T:
+        """Run `main`, whose `actors` tasks each sleep or post at least once, to its end."""
+        task = asyncio.ensure_future(main)
+        async with asyncio.timeout(GUARD):
+            await self._progressed(task, 0, actors)
+            while not task.done():
+                if not self._sleepers:
+                    await self._progressed(task, self.events)
+                    continue
+                moment, _, waker = heapq.heappop(self._sleepers)
+                self.now = max(self.now, moment)
+                since = self.events
+                waker.set_result(None)
+                await self._progressed(task, since)
+        return await task
