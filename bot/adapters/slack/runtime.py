@@ -1,8 +1,9 @@
 """Run the Slack app: Socket Mode when `SLACK_APP_TOKEN` is set, otherwise HTTP.
 
-HTTP mode serves Bolt's aiohttp server on `ROASTBOT_HTTP_PORT`: `POST /slack/events` for
-slash commands, interactivity and the modal's options, and `GET /healthz`. Socket Mode
-needs no public URL. Either way the first log line says which mode runs and as whom.
+HTTP mode adds Bolt's `POST /slack/events` (slash commands, interactivity and the modal's
+options) to the shared HTTP site (`bot.runtime.http_site`), beside `GET /healthz`; served
+alone, it listens on `ROASTBOT_HTTP_HOST`:`ROASTBOT_HTTP_PORT` itself. Socket Mode needs no
+public URL. Either way the first log line says which mode runs and as whom.
 
 While serving, `context.posters["slack"]` holds the `SlackPoster` the specimen-of-the-day
 scheduler posts with; `bot.adapters.slack.poster.open_poster(settings)` gives one without
@@ -27,22 +28,29 @@ from bot.adapters.slack.contexts import ContextSource
 from bot.adapters.slack.listeners import PLATFORM
 from bot.adapters.slack.poster import SlackPoster
 from bot.runtime.context import Context
-from bot.runtime.http_site import listening
+from bot.runtime.http_site import HEALTH_PATH, HttpSite, Routes, serving_part
 from bot.runtime.lifecycle import drain
 from bot.runtime.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 APP_TOKEN_PREFIX = "xapp-"
 
 
-async def serve(context: Context, settings: Settings, stop: asyncio.Event) -> None:
+def needs_http(settings: Settings) -> bool:
+    """Whether Slack is served over HTTP (no `SLACK_APP_TOKEN`), so on the shared site."""
+    return settings.slack_app_token is None
+
+
+async def serve(
+    context: Context, settings: Settings, stop: asyncio.Event, site: HttpSite | None = None
+) -> None:
     """Serve Slack until `stop` is set, then disconnect or stop listening cleanly.
 
     Raises `SettingsError` (one line naming the variable) for a missing or refused token.
-    HTTP mode listens on `ROASTBOT_HTTP_HOST`:`ROASTBOT_HTTP_PORT`; Socket Mode listens nowhere.
+    HTTP mode adds its routes to `site`, or with none listens on
+    `ROASTBOT_HTTP_HOST`:`ROASTBOT_HTTP_PORT` itself; Socket Mode listens nowhere.
     """
     client = web_client(settings)
     app = create_app(settings, ContextSource(settings, context), client)
@@ -52,26 +60,33 @@ async def serve(context: Context, settings: Settings, stop: asyncio.Event) -> No
             app_token = settings.slack_app_token.get_secret_value()
             await _serve_socket_mode(app, client, app_token, who, context, stop)
         else:
-            await _serve_http(app, settings.http_host, settings.http_port, who, context, stop)
+            await _serve_http(app, settings, site, who, context, stop)
     finally:
         context.disconnect_poster(PLATFORM)
 
 
-def web_app(app: AsyncApp) -> web.Application:
-    """Bolt's aiohttp application at `POST /slack/events`, plus `GET /healthz`."""
+def slack_routes(app: AsyncApp) -> Routes:
+    """Bolt's aiohttp routes (`POST /slack/events`, and OAuth's when set up), for the site."""
     server = AsyncSlackAppServer(port=0, path=EVENTS_PATH, app=app)
-    server.web_app.router.add_get(HEALTH_PATH, _healthz)
-    return server.web_app
 
+    def add(site: web.Application) -> None:
+        for route in server.web_app.router.routes():
+            if route.resource is not None and route.method != "HEAD":
+                site.router.add_route(route.method, route.resource.canonical, route.handler)
 
-async def _healthz(request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
+    return add
 
 
 async def _serve_http(
-    app: AsyncApp, host: str, port: int, who: str, context: Context, stop: asyncio.Event
+    app: AsyncApp,
+    settings: Settings,
+    site: HttpSite | None,
+    who: str,
+    context: Context,
+    stop: asyncio.Event,
 ) -> None:
-    async with listening(web_app(app), host, port, "ROASTBOT_HTTP_PORT"):
+    host, port = settings.http_host, settings.http_port
+    async with serving_part(site, PLATFORM, slack_routes(app), host, port):
         log.info(
             "slack: HTTP mode as %s, listening on %s:%d at POST %s (and GET %s)",
             who,
