@@ -79,7 +79,6 @@ async def _serve_http(
         )
         await stop.wait()
         await drain()  # answers still on their way go out before the site stops
-    await client.close()
 
 
 async def _serve_gateway(client: RoastClient, stop: asyncio.Event) -> None:
