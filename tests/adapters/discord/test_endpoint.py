@@ -292,11 +292,13 @@ def _head(headers: dict[str, str], framing: str) -> bytes:
 OVER_CAP = [
     # 10 MB announced: refused on the headers, before a byte of the body is sent
     ("10 MB announced", _head(signed(b""), f"Content-Length: {10 * MAX_BODY}")),
-    # no length: refused once what arrived passes the cap, the rest never read
+    # no length: refused once what arrived passes the cap (1 MB in 16 chunks, then one byte,
+    # the last thing sent, so the server closes with nothing of ours left unread)
     (
         "chunked past the cap",
         _head(signed(b""), "Transfer-Encoding: chunked")
-        + b"".join(b"10000\r\n" + b"{" * 0x10000 + b"\r\n" for _ in range(17)),
+        + b"".join(b"10000\r\n" + b"{" * 0x10000 + b"\r\n" for _ in range(16))
+        + b"1\r\n{",
     ),
 ]
 
