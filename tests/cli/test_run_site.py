@@ -14,7 +14,8 @@ from aiohttp import ClientSession
 
 from bot.cli.run import _serve_platforms
 from bot.runtime.context import Context
-from tests.adapters.discord.fake_discord import TOKEN, running_fake
+from bot.runtime.settings import SettingsError
+from tests.adapters.discord.fake_discord import TOKEN, fake_settings, running_fake
 from tests.adapters.discord.http_interactions import PUBLIC_KEY, signed
 from tests.adapters.slack.fake_slack import (
     WAIT,
@@ -102,3 +103,27 @@ async def test_slack_and_discord_over_http_share_one_site(
         f"http: listening on 127.0.0.1:{port} (POST /discord/interactions, GET /healthz,"
         " POST /slack/events)"
     ]
+
+
+async def test_a_busy_site_port_stops_every_platform_with_one_line(
+    context: Context, tmp_path: Path
+) -> None:
+    """The shared site cannot bind: SettingsError naming ROASTBOT_HTTP_PORT, nothing left running."""
+    original = discord.http.Route.BASE
+    try:
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            async with running_fake() as discord_fake:
+                settings = fake_settings(
+                    discord_fake, DISCORD_PUBLIC_KEY=PUBLIC_KEY, ROASTBOT_HTTP_PORT=str(port)
+                )
+                with pytest.raises(SettingsError) as raised:
+                    await asyncio.wait_for(
+                        _serve_platforms(["discord"], context, settings, asyncio.Event()), WAIT
+                    )
+    finally:
+        discord.http.Route.BASE = original
+    assert str(raised.value).startswith(f"ROASTBOT_HTTP_PORT: cannot listen on 127.0.0.1:{port}")
+    assert "discord" not in context.posters
