@@ -16,6 +16,7 @@ from bot.adapters.console.poster import ConsolePoster
 from bot.cli.lazy import load
 from bot.daily.scheduler import Scheduler
 from bot.runtime.context import Context
+from bot.runtime.http_site import HttpSite
 from bot.runtime.lifecycle import DaemonThreads, StopSignals, drain
 from bot.runtime.metrics import serve_metrics
 from bot.runtime.settings import PLATFORM_SETTINGS, Settings, SettingsError, load_settings
@@ -23,11 +24,17 @@ from bot.runtime.startup import open_context
 
 log = logging.getLogger(__name__)
 
-Serve = Callable[[Context, Settings, asyncio.Event], Awaitable[None]]
+Serve = Callable[[Context, Settings, asyncio.Event, HttpSite | None], Awaitable[None]]
+NeedsHttp = Callable[[Settings], bool]
 # platform -> "module:function" serving it until the event is set
 SERVERS = {
     "discord": "bot.adapters.discord.runtime:serve",
     "slack": "bot.adapters.slack.runtime:serve",
+}
+# platform -> "module:function" saying whether these settings serve it on the shared HTTP site
+HTTP_PARTS = {
+    "discord": "bot.adapters.discord.runtime:needs_http",
+    "slack": "bot.adapters.slack.runtime:needs_http",
 }
 CHOICES = ("discord", "slack", "console", "all")
 
@@ -107,8 +114,17 @@ async def _serve(platforms: list[str], settings: Settings) -> None:
 async def _serve_platforms(
     platforms: list[str], context: Context, settings: Settings, stop: asyncio.Event
 ) -> None:
-    """Serve every platform until `stop`; one that fails stops the others, then its error rises."""
-    tasks = [asyncio.ensure_future(_server(name)(context, settings, stop)) for name in platforms]
+    """Serve every platform until `stop`; one that fails stops the others, then its error rises.
+
+    The platforms served over HTTP share one site, started once all of them added their routes.
+    """
+    parts = [name for name in platforms if cast(NeedsHttp, load(HTTP_PARTS[name]))(settings)]
+    site = HttpSite(settings.http_host, settings.http_port, parts) if parts else None
+    tasks = [
+        asyncio.ensure_future(_server(name)(context, settings, stop, site)) for name in platforms
+    ]
+    if site is not None:
+        tasks.append(asyncio.ensure_future(site.serve(stop)))
     await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     stop.set()
     await asyncio.wait(tasks)
