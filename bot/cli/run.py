@@ -13,6 +13,7 @@ from typing import cast
 
 from bot.adapters.console.chat import run_chat
 from bot.adapters.console.poster import ConsolePoster
+from bot.catalog.lookup import Catalog
 from bot.cli.lazy import load
 from bot.daily.scheduler import Scheduler
 from bot.runtime.context import Context
@@ -36,6 +37,9 @@ HTTP_PARTS = {
     "discord": "bot.adapters.discord.runtime:needs_http",
     "slack": "bot.adapters.slack.runtime:needs_http",
 }
+# the public pages (ROASTBOT_WEB=on), loaded only when served: Jinja2 and Pillow cost start-up
+WEB_ROUTES = "bot.web.routes:add_web_routes"
+AddWebRoutes = Callable[[object, Catalog, Settings], None]  # (aiohttp app, catalog, settings)
 CHOICES = ("discord", "slack", "console", "all")
 
 
@@ -103,7 +107,7 @@ async def _serve(platforms: list[str], settings: Settings) -> None:
             if platforms:
                 await _serve_platforms(platforms, context, settings, stop)
             else:
-                await _serve_console(context, stop)
+                await _serve_console(context, settings, stop)
         finally:
             stop.set()
             await scheduler
@@ -111,15 +115,30 @@ async def _serve(platforms: list[str], settings: Settings) -> None:
     log.info("stopped: the database is closed")
 
 
+def _shared_site(platforms: list[str], context: Context, settings: Settings) -> HttpSite | None:
+    """The one HTTP site for the platforms served over HTTP and, with ROASTBOT_WEB=on, the
+    web pages; None when nothing needs it. It starts once every part has added its routes."""
+    parts = [name for name in platforms if cast(NeedsHttp, load(HTTP_PARTS[name]))(settings)]
+    if settings.web:
+        parts.append("web")
+    if not parts:
+        return None
+    site = HttpSite(settings.http_host, settings.http_port, parts)
+    if settings.web:
+        add_web_routes = cast(AddWebRoutes, load(WEB_ROUTES))
+        site.add("web", lambda app: add_web_routes(app, context.catalog, settings))
+    return site
+
+
 async def _serve_platforms(
     platforms: list[str], context: Context, settings: Settings, stop: asyncio.Event
 ) -> None:
     """Serve every platform until `stop`; one that fails stops the others, then its error rises.
 
-    The platforms served over HTTP share one site, started once all of them added their routes.
+    The platforms served over HTTP (and the web pages) share one site, started once all of
+    them added their routes.
     """
-    parts = [name for name in platforms if cast(NeedsHttp, load(HTTP_PARTS[name]))(settings)]
-    site = HttpSite(settings.http_host, settings.http_port, parts) if parts else None
+    site = _shared_site(platforms, context, settings)
     tasks = [
         asyncio.ensure_future(_server(name)(context, settings, stop, site)) for name in platforms
     ]
@@ -132,8 +151,25 @@ async def _serve_platforms(
         task.result()
 
 
-async def _serve_console(context: Context, stop: asyncio.Event) -> None:
-    """The console until end of input or /quit, or until `stop` after its command finishes."""
+async def _serve_console(context: Context, settings: Settings, stop: asyncio.Event) -> None:
+    """The console until end of input or /quit, or until `stop` after its command finishes.
+
+    With ROASTBOT_WEB=on the pages are served beside it, until the console ends.
+    """
+    site = _shared_site([], context, settings)
+    if site is None:
+        await _console(context, stop)
+        return
+    done = asyncio.Event()
+    serving = asyncio.create_task(site.serve(done))
+    try:
+        await _console(context, stop)
+    finally:
+        done.set()
+        await serving
+
+
+async def _console(context: Context, stop: asyncio.Event) -> None:
     log.info("console: serving the commands typed on standard input")
     context.connect_poster(ConsolePoster())
     chat = asyncio.create_task(run_chat(context), name="console")

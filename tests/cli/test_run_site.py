@@ -7,6 +7,7 @@ import logging
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.request import urlopen
 
 import discord
 import pytest
@@ -26,6 +27,7 @@ from tests.adapters.slack.fake_slack import (
     slack_settings,
     twin,
 )
+from tests.process import Running
 
 __all__ = ["fake", "twin"]  # fixtures
 
@@ -127,3 +129,16 @@ async def test_a_busy_site_port_stops_every_platform_with_one_line(
         discord.http.Route.BASE = original
     assert str(raised.value).startswith(f"ROASTBOT_HTTP_PORT: cannot listen on 127.0.0.1:{port}")
     assert "discord" not in context.posters
+
+
+def test_run_serves_the_web_pages_on_the_shared_site(tmp_path: Path) -> None:
+    """ROASTBOT_WEB=on beside the console: the taxonomy and a record page on ROASTBOT_HTTP_PORT."""
+    port = free_port()
+    env = {"ROASTBOT_WEB": "on", "ROASTBOT_HTTP_PORT": str(port)}
+    with Running("run", "console", cwd=tmp_path, env=env) as bot:
+        bot.wait_for("http: listening on")
+        with urlopen(f"http://127.0.0.1:{port}/roles/sdet", timeout=WAIT) as page:
+            html = page.read().decode()
+        with urlopen(f"http://127.0.0.1:{port}/", timeout=WAIT) as index:
+            assert "Engineering" in index.read().decode()
+    assert page.status == 200 and "SDET" in html and 'property="og:image"' in html
