@@ -13,9 +13,11 @@ from typing import cast
 
 from bot.adapters.console.chat import run_chat
 from bot.adapters.console.poster import ConsolePoster
+from bot.catalog.lookup import Catalog
 from bot.cli.lazy import load
 from bot.daily.scheduler import Scheduler
 from bot.runtime.context import Context
+from bot.runtime.http_site import HttpSite
 from bot.runtime.lifecycle import DaemonThreads, StopSignals, drain
 from bot.runtime.metrics import serve_metrics
 from bot.runtime.settings import PLATFORM_SETTINGS, Settings, SettingsError, load_settings
@@ -24,12 +26,21 @@ from bot.store.engine import target_of
 
 log = logging.getLogger(__name__)
 
-Serve = Callable[[Context, Settings, asyncio.Event], Awaitable[None]]
+Serve = Callable[[Context, Settings, asyncio.Event, HttpSite | None], Awaitable[None]]
+NeedsHttp = Callable[[Settings], bool]
 # platform -> "module:function" serving it until the event is set
 SERVERS = {
     "discord": "bot.adapters.discord.runtime:serve",
     "slack": "bot.adapters.slack.runtime:serve",
 }
+# platform -> "module:function" saying whether these settings serve it on the shared HTTP site
+HTTP_PARTS = {
+    "discord": "bot.adapters.discord.runtime:needs_http",
+    "slack": "bot.adapters.slack.runtime:needs_http",
+}
+# the public pages (ROASTBOT_WEB=on), loaded only when served: Jinja2 and Pillow cost start-up
+WEB_ROUTES = "bot.web.routes:add_web_routes"
+AddWebRoutes = Callable[[object, Catalog, Settings], None]  # (aiohttp app, catalog, settings)
 CHOICES = ("discord", "slack", "console", "all")
 
 
@@ -98,7 +109,7 @@ async def _serve(platforms: list[str], settings: Settings) -> None:
             if platforms:
                 await _serve_platforms(platforms, context, settings, stop)
             else:
-                await _serve_console(context, stop)
+                await _serve_console(context, settings, stop)
         finally:
             stop.set()
             await scheduler
@@ -106,11 +117,35 @@ async def _serve(platforms: list[str], settings: Settings) -> None:
     log.info("stopped: the database is closed")
 
 
+def _shared_site(platforms: list[str], context: Context, settings: Settings) -> HttpSite | None:
+    """The one HTTP site for the platforms served over HTTP and, with ROASTBOT_WEB=on, the
+    web pages; None when nothing needs it. It starts once every part has added its routes."""
+    parts = [name for name in platforms if cast(NeedsHttp, load(HTTP_PARTS[name]))(settings)]
+    if settings.web:
+        parts.append("web")
+    if not parts:
+        return None
+    site = HttpSite(settings.http_host, settings.http_port, parts)
+    if settings.web:
+        add_web_routes = cast(AddWebRoutes, load(WEB_ROUTES))
+        site.add("web", lambda app: add_web_routes(app, context.catalog, settings))
+    return site
+
+
 async def _serve_platforms(
     platforms: list[str], context: Context, settings: Settings, stop: asyncio.Event
 ) -> None:
-    """Serve every platform until `stop`; one that fails stops the others, then its error rises."""
-    tasks = [asyncio.ensure_future(_server(name)(context, settings, stop)) for name in platforms]
+    """Serve every platform until `stop`; one that fails stops the others, then its error rises.
+
+    The platforms served over HTTP (and the web pages) share one site, started once all of
+    them added their routes.
+    """
+    site = _shared_site(platforms, context, settings)
+    tasks = [
+        asyncio.ensure_future(_server(name)(context, settings, stop, site)) for name in platforms
+    ]
+    if site is not None:
+        tasks.append(asyncio.ensure_future(site.serve(stop)))
     await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     stop.set()
     await asyncio.wait(tasks)
@@ -118,8 +153,25 @@ async def _serve_platforms(
         task.result()
 
 
-async def _serve_console(context: Context, stop: asyncio.Event) -> None:
-    """The console until end of input or /quit, or until `stop` after its command finishes."""
+async def _serve_console(context: Context, settings: Settings, stop: asyncio.Event) -> None:
+    """The console until end of input or /quit, or until `stop` after its command finishes.
+
+    With ROASTBOT_WEB=on the pages are served beside it, until the console ends.
+    """
+    site = _shared_site([], context, settings)
+    if site is None:
+        await _console(context, stop)
+        return
+    done = asyncio.Event()
+    serving = asyncio.create_task(site.serve(done))
+    try:
+        await _console(context, stop)
+    finally:
+        done.set()
+        await serving
+
+
+async def _console(context: Context, stop: asyncio.Event) -> None:
     log.info("console: serving the commands typed on standard input")
     context.connect_poster(ConsolePoster())
     chat = asyncio.create_task(run_chat(context), name="console")

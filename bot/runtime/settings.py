@@ -10,12 +10,13 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticUseDefault
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from rapidfuzz import process
 
 MIN_SECRET = 8
+PUBLIC_KEY_HEX = 64
 
 
 class SettingsError(Exception):
@@ -52,6 +53,11 @@ class Settings(BaseSettings):
     metrics_host: str = Field("127.0.0.1", min_length=1, validation_alias="ROASTBOT_METRICS_HOST")
     web: bool = Field(False, validation_alias="ROASTBOT_WEB")
     public_url: str | None = Field(None, validation_alias="ROASTBOT_PUBLIC_URL")
+    discord_public_key: str | None = Field(None, validation_alias="DISCORD_PUBLIC_KEY")
+    discord_shard_count: int | None = Field(None, ge=1, validation_alias="DISCORD_SHARD_COUNT")
+    discord_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = Field(
+        None, validation_alias="DISCORD_SHARD_IDS"
+    )
 
     @field_validator("slack_admins", mode="before")
     @classmethod
@@ -73,7 +79,16 @@ class Settings(BaseSettings):
         return (value.strip().upper() or "INFO") if isinstance(value, str) else value
 
     @field_validator(
-        "metrics_port", "discord_dev_guild", "http_port", "http_host", "tz", "db", mode="before"
+        "metrics_port",
+        "discord_dev_guild",
+        "http_port",
+        "http_host",
+        "tz",
+        "db",
+        "discord_public_key",
+        "discord_shard_count",
+        "discord_shard_ids",
+        mode="before",
     )
     @classmethod
     def _blank_is_default(cls, value: object) -> object:
@@ -122,6 +137,50 @@ class Settings(BaseSettings):
         ):
             raise ValueError(f"must be an absolute http:// or https:// URL, got {value!r}")
         return url
+
+    @field_validator("discord_public_key")
+    @classmethod
+    def _public_key(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        key = value.strip().lower()
+        if len(key) != PUBLIC_KEY_HEX or any(c not in "0123456789abcdef" for c in key):
+            raise ValueError(
+                "must be the application's public key from the Developer Portal"
+                f" ({PUBLIC_KEY_HEX} hexadecimal characters)"
+            )
+        return key
+
+    @field_validator("discord_shard_ids", mode="before")
+    @classmethod
+    def _shard_list(cls, value: object) -> object:
+        """`0-3` or `4,5,6,7` (or both, `0-1,6`) as the shard numbers, in order."""
+        if not isinstance(value, str) or not value.strip():
+            return value  # blank: unset, as `_blank_is_default` says
+        ids: list[int] = []
+        for part in value.split(","):
+            first, dash, last = part.strip().partition("-")
+            if not first.strip().isdigit() or (dash and not last.strip().isdigit()):
+                raise ValueError("must be shard numbers like 0-3 or 4,5,6,7")
+            low, high = int(first), int(last) if dash else int(first)
+            if high < low:
+                raise ValueError(f"the range {part.strip()} runs backwards")
+            ids.extend(range(low, high + 1))
+        return tuple(sorted(set(ids)))
+
+    @field_validator("discord_shard_ids")
+    @classmethod
+    def _shards_in_count(
+        cls, value: tuple[int, ...] | None, info: ValidationInfo
+    ) -> tuple[int, ...] | None:
+        if value is None:
+            return None
+        count = info.data.get("discord_shard_count")
+        if count is None:
+            raise ValueError("needs DISCORD_SHARD_COUNT, the total number of shards, set too")
+        if not value or value[-1] >= count:
+            raise ValueError(f"shard numbers run from 0 to {count - 1} (DISCORD_SHARD_COUNT)")
+        return value
 
     @field_validator("discord_api_url", "slack_api_url")
     @classmethod

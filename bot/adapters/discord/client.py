@@ -1,11 +1,17 @@
-"""The Discord client: an `AutoShardedClient` with the command tree and the press listener."""
+"""The Discord client: an `AutoShardedClient` with the command tree and the press listener.
+
+Interactions arrive over the gateway, or (with `DISCORD_PUBLIC_KEY`) through the HTTP
+endpoint, which hands them to `receive`: the same tree and listener answer both.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 import discord
+import yarl
 from discord import app_commands
 
 from bot.adapters.discord.commands import build_commands
@@ -31,7 +37,8 @@ MAX_RATELIMIT_WAIT = 30.0
 
 
 class RoastClient(discord.AutoShardedClient):
-    """roastbot on Discord. No privileged intents; shards chosen by Discord.
+    """roastbot on Discord. No privileged intents; shards chosen by Discord unless the
+    settings name them (`DISCORD_SHARD_COUNT`, `DISCORD_SHARD_IDS`).
 
     `tree` holds the application commands; component presses are answered from
     `on_interaction`. With no context given, one is created in `setup_hook` (at login)
@@ -48,6 +55,7 @@ class RoastClient(discord.AutoShardedClient):
             allowed_mentions=discord.AllowedMentions.none(),
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
             http_trace=watch.trace_config(),
+            **_shards(settings),
         )
         self.rate_watch = watch
         discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
@@ -80,14 +88,46 @@ class RoastClient(discord.AutoShardedClient):
         synced = await sync_commands(self.tree, self.context.store, self.context.clock(), guild_id)
         scope = f"in guild {guild_id}" if guild_id is not None else "globally"
         log.info(
-            "discord: logged in as %s (application %s) at %s; commands %s %s; "
-            "connecting to the gateway with automatic sharding, no privileged intents",
+            "discord: logged in as %s (application %s) at %s; commands %s %s; %s",
             self.user,
             self.application_id,
             discord.http.Route.BASE,
             "synced" if synced else "unchanged, already registered",
             scope,
+            connection_text(self.settings),
         )
+
+    def interaction_of(self, data: dict[str, Any]) -> Interaction:
+        """An interaction from its JSON, as the gateway's INTERACTION_CREATE builds it."""
+        return discord.Interaction(data=data, state=self._connection)  # type: ignore[arg-type]
+
+    async def receive(self, interaction: Interaction) -> None:
+        """Answer an interaction delivered over HTTP exactly as one from the gateway."""
+        if interaction.type is discord.InteractionType.component:
+            await self.on_interaction(interaction)
+            return
+        # what discord.py's gateway parser runs for commands and autocomplete
+        try:
+            await self.tree._call(interaction)
+        except app_commands.AppCommandError as exc:
+            await self.tree._dispatch_error(interaction, exc)
+
+    async def launch_shards(self) -> None:
+        """Connect this process's shards; the gateway's address always comes from Discord.
+
+        discord.py skips `GET /gateway/bot` when the shard count is given and dials its
+        built-in address instead; asking keeps Discord's advice and `DISCORD_API_URL` in force.
+        """
+        if self.shard_count is None or self.is_closed():
+            await super().launch_shards()
+            return
+        _, gateway_url, _ = await self.http.get_bot_gateway()
+        self._connection.shard_count = self.shard_count
+        shard_ids = self.shard_ids or list(range(self.shard_count))
+        self._connection.shard_ids = shard_ids
+        for shard_id in shard_ids:
+            initial = shard_id == shard_ids[0]
+            await self.launch_shard(yarl.URL(gateway_url), shard_id, initial=initial)
 
     async def on_interaction(self, interaction: Interaction) -> None:
         """Answer button presses and menu choices; commands go through the tree."""
@@ -120,3 +160,38 @@ class RoastClient(discord.AutoShardedClient):
             app_commands.Choice(name=choice.name, value=choice.value)
             for choice in self.context.catalog.autocomplete(current)
         ]
+
+
+def _shards(settings: Settings) -> dict[str, Any]:
+    """The shard arguments for this process; none when Discord chooses."""
+    if settings.discord_shard_ids:
+        return {
+            "shard_count": settings.discord_shard_count,
+            "shard_ids": list(settings.discord_shard_ids),
+        }
+    if settings.discord_shard_count is not None:
+        return {"shard_count": settings.discord_shard_count}
+    return {}
+
+
+def connection_text(settings: Settings) -> str:
+    """How this process receives interactions, for the start-up log line."""
+    if settings.discord_public_key is not None:
+        return "serving interactions over HTTP at POST /discord/interactions, no gateway"
+    shards = "automatic sharding"
+    if settings.discord_shard_ids:
+        shards = f"shards {_ranges(settings.discord_shard_ids)} of {settings.discord_shard_count}"
+    elif settings.discord_shard_count is not None:
+        shards = f"all {settings.discord_shard_count} shards"
+    return f"connecting to the gateway with {shards}, no privileged intents"
+
+
+def _ranges(ids: tuple[int, ...]) -> str:
+    """`0-3,6` for (0, 1, 2, 3, 6)."""
+    runs: list[list[int]] = []
+    for shard in ids:
+        if runs and shard == runs[-1][-1] + 1:
+            runs[-1].append(shard)
+        else:
+            runs.append([shard])
+    return ",".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)

@@ -8,6 +8,9 @@ client would keep a rate-limit bucket per interaction for five minutes and resca
 for each new one, so CPU per interaction would grow with traffic; interaction endpoints are
 not under the bot's global rate limit anyway.) What has been sent for an interaction is kept
 in `interaction.extras`, so a late answer becomes the right follow-up or edit.
+The first answer to an interaction received over HTTP goes back in its HTTP response
+(`http_answers`); one with files is deferred there instead, since an HTTP response carries no
+uploads, and the files go out with the edit.
 
 A reply with files goes out as Discord expects uploads: a multipart form whose
 `payload_json` part is the payload (its `attachments` list names each file by index) and
@@ -26,6 +29,7 @@ import discord
 from discord.http import Route
 from discord.webhook.async_ import async_context
 
+from bot.adapters.discord.http_answers import answers_over_http
 from bot.adapters.discord.render import ATTACHMENTS, EPHEMERAL
 from bot.cards.model import Attachment
 
@@ -37,17 +41,30 @@ UPDATE_MESSAGE = 7
 STAGE = "roastbot.stage"
 DEFERRED_MESSAGE = "deferred-message"
 DEFERRED_UPDATE = "deferred-update"
+DEFERRED_PRIVATE = "deferred-private"
 ANSWERED = "answered"
 
 Interaction = discord.Interaction[Any]
 """Any client: the adapter only needs the interaction's HTTP session and ids."""
 
 
-async def defer(interaction: Interaction, *, update: bool) -> None:
-    """Acknowledge now and answer later: a "thinking…" message, or a silent update."""
-    kind = DEFERRED_UPDATE_MESSAGE if update else DEFERRED_CHANNEL_MESSAGE
-    await _callback(interaction, {"type": kind})
-    interaction.extras[STAGE] = DEFERRED_UPDATE if update else DEFERRED_MESSAGE
+async def defer(interaction: Interaction, *, update: bool, private: bool = False) -> None:
+    """Acknowledge now and answer later: a "thinking…" message, or a silent update.
+
+    `private` (a new message only) makes the "thinking…" message ephemeral, for an answer
+    already known to be private.
+    """
+    if update:
+        await _callback(interaction, {"type": DEFERRED_UPDATE_MESSAGE})
+        interaction.extras[STAGE] = DEFERRED_UPDATE
+    elif private:
+        await _callback(
+            interaction, {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL}}
+        )
+        interaction.extras[STAGE] = DEFERRED_PRIVATE
+    else:
+        await _callback(interaction, {"type": DEFERRED_CHANNEL_MESSAGE})
+        interaction.extras[STAGE] = DEFERRED_MESSAGE
 
 
 async def send(
@@ -65,6 +82,8 @@ async def send(
     """
     edit = {key: value for key, value in payload.items() if key != "flags"}
     private = bool(payload.get("flags", 0) & EPHEMERAL)
+    if files and STAGE not in interaction.extras and answers_over_http(interaction.id):
+        await defer(interaction, update=update, private=private)
     stage = interaction.extras.get(STAGE)
     if stage is None:
         data = edit if update else payload
@@ -73,7 +92,11 @@ async def send(
             {"type": UPDATE_MESSAGE if update else CHANNEL_MESSAGE, "data": data},
             files,
         )
-    elif (stage == DEFERRED_UPDATE and update) or (stage == DEFERRED_MESSAGE and not private):
+    elif (
+        (stage == DEFERRED_UPDATE and update)
+        or (stage == DEFERRED_MESSAGE and not private)
+        or (stage == DEFERRED_PRIVATE and private)
+    ):
         await _webhook(interaction, "PATCH", "/messages/@original", edit, files)
     else:
         if stage == DEFERRED_MESSAGE:
@@ -85,6 +108,10 @@ async def send(
 async def _callback(
     interaction: Interaction, body: dict[str, Any], files: Sequence[Attachment] = ()
 ) -> None:
+    answers = answers_over_http(interaction.id)
+    if answers is not None and not files:
+        await answers.answer(interaction.id, body)
+        return
     route = Route(
         "POST",
         "/interactions/{webhook_id}/{webhook_token}/callback",

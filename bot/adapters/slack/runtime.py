@@ -1,9 +1,10 @@
 """Run the Slack app: Socket Mode when `SLACK_APP_TOKEN` is set, otherwise HTTP.
 
-HTTP mode serves `ROASTBOT_HTTP_PORT`: `POST /slack/events` for slash commands,
-interactivity and the modal's options, through the `Gate` that keeps junk away from Bolt,
-and `GET /healthz`. Socket Mode
-needs no public URL. Either way the first log line says which mode runs and as whom.
+HTTP mode adds `POST /slack/events` (slash commands, interactivity and the modal's options),
+through the `Gate` that keeps a stranger's junk away from Bolt, to the shared HTTP site
+(`bot.runtime.http_site`), beside `GET /healthz`; served alone, it listens on
+`ROASTBOT_HTTP_HOST`:`ROASTBOT_HTTP_PORT` itself. Socket Mode needs no
+public URL. Either way the first log line says which mode runs and as whom.
 
 While serving, `context.posters["slack"]` holds the `SlackPoster` the specimen-of-the-day
 scheduler posts with; `bot.adapters.slack.poster.open_poster(settings)` gives one without
@@ -28,22 +29,29 @@ from bot.adapters.slack.gate import Gate
 from bot.adapters.slack.listeners import PLATFORM
 from bot.adapters.slack.poster import SlackPoster
 from bot.runtime.context import Context
-from bot.runtime.http_site import listening
+from bot.runtime.http_site import HEALTH_PATH, HttpSite, Routes, serving_part
 from bot.runtime.lifecycle import drain
 from bot.runtime.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 APP_TOKEN_PREFIX = "xapp-"
 
 
-async def serve(context: Context, settings: Settings, stop: asyncio.Event) -> None:
+def needs_http(settings: Settings) -> bool:
+    """Whether Slack is served over HTTP (no `SLACK_APP_TOKEN`), so on the shared site."""
+    return settings.slack_app_token is None
+
+
+async def serve(
+    context: Context, settings: Settings, stop: asyncio.Event, site: HttpSite | None = None
+) -> None:
     """Serve Slack until `stop` is set, then disconnect or stop listening cleanly.
 
     Raises `SettingsError` (one line naming the variable) for a missing or refused token.
-    HTTP mode listens on `ROASTBOT_HTTP_HOST`:`ROASTBOT_HTTP_PORT`; Socket Mode listens nowhere.
+    HTTP mode adds its routes to `site`, or with none listens on
+    `ROASTBOT_HTTP_HOST`:`ROASTBOT_HTTP_PORT` itself; Socket Mode listens nowhere.
     """
     async with open_web_client(settings) as client:  # one session for every call
         app = create_app(settings, ContextSource(settings, context), client)
@@ -54,35 +62,31 @@ async def serve(context: Context, settings: Settings, stop: asyncio.Event) -> No
                 await _serve_socket_mode(app, client, app_token, who, context, stop)
             else:
                 secret = signing_secret(settings)
-                await _serve_http(
-                    app, secret, settings.http_host, settings.http_port, who, context, stop
-                )
+                await _serve_http(app, secret, settings, site, who, context, stop)
         finally:
             context.disconnect_poster(PLATFORM)
 
 
-def web_app(app: AsyncApp, secret: str) -> web.Application:
-    """`POST /slack/events` into Bolt through the `Gate` (checking `secret`), and `GET /healthz`."""
-    application = web.Application()
-    application.router.add_post(EVENTS_PATH, Gate(app, secret).handle)
-    application.router.add_get(HEALTH_PATH, _healthz)
-    return application
+def slack_routes(app: AsyncApp, secret: str) -> Routes:
+    """`POST /slack/events` into Bolt through the `Gate` (checking `secret`), for the site."""
 
+    def add(site: web.Application) -> None:
+        site.router.add_post(EVENTS_PATH, Gate(app, secret).handle)
 
-async def _healthz(request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
+    return add
 
 
 async def _serve_http(
     app: AsyncApp,
     secret: str,
-    host: str,
-    port: int,
+    settings: Settings,
+    site: HttpSite | None,
     who: str,
     context: Context,
     stop: asyncio.Event,
 ) -> None:
-    async with listening(web_app(app, secret), host, port, "ROASTBOT_HTTP_PORT"):
+    host, port = settings.http_host, settings.http_port
+    async with serving_part(site, PLATFORM, slack_routes(app, secret), host, port):
         log.info(
             "slack: HTTP mode as %s, listening on %s:%d at POST %s (and GET %s)",
             who,

@@ -70,6 +70,8 @@ class Part:
 class Recorded:
     """One request that reached the fake: method, path under /api/v10, query and JSON body.
 
+    `raw` holds the body's bytes as sent (empty for a multipart request).
+
     A multipart request (a message with files) keeps every part, in order, in `parts`, and
     its `payload_json` part, parsed, as `body`.
     """
@@ -79,6 +81,7 @@ class Recorded:
     query: dict[str, str]
     body: Any
     parts: tuple[Part, ...] = ()
+    raw: bytes = b""
 
     def file(self, index: int) -> Part:
         """The `files[index]` part."""
@@ -173,18 +176,21 @@ class FakeDiscord:
 
     async def _record(self, request: web.Request) -> Recorded:
         parts: tuple[Part, ...] = ()
+        raw = b""
         if request.content_type == "multipart/form-data":
             parts = await _parts(request)
             payload = next((p for p in parts if p.name == "payload_json"), None)
             body = json.loads(payload.content) if payload is not None else None
         else:
-            body = await request.json() if request.can_read_body else None
+            raw = await request.read()
+            body = json.loads(raw) if raw else None
         recorded = Recorded(
             request.method,
             request.path.removeprefix("/api/v10"),
             dict(request.query),
             body,
             parts,
+            raw,
         )
         async with self._changed:
             self.requests.append(recorded)

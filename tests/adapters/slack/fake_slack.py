@@ -29,10 +29,11 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack import build_app
 from bot.adapters.slack.render import message_payload
-from bot.adapters.slack.runtime import web_app
+from bot.adapters.slack.runtime import slack_routes
 from bot.catalog.lookup import Catalog
 from bot.commands.registry import dispatch
 from bot.runtime.context import Context
+from bot.runtime.http_site import HttpSite
 from bot.runtime.invocation import Invocation
 from bot.runtime.settings import Settings
 from bot.store import open_store
@@ -399,8 +400,10 @@ class SlackBench:
 
 @asynccontextmanager
 async def bench(fake: FakeSlack, app: AsyncApp) -> AsyncIterator[SlackBench]:
-    """Serve `app` through the runtime's aiohttp application; collect listener errors."""
-    async with serving(web_app(app, SECRET)) as url:
+    """Serve `app` through the shared HTTP site's application; collect listener errors."""
+    site = HttpSite("127.0.0.1", 0, ["slack"])
+    site.add("slack", slack_routes(app, SECRET))
+    async with serving(site.app) as url:
         running = SlackBench(fake, url)
 
         async def collect(error: Exception) -> None:
