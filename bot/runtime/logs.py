@@ -21,7 +21,6 @@ from bot.runtime.settings import Settings
 REDACTED = "[redacted]"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 HANDLER_NAME = "roastbot"
-QUIET_LIBRARIES = ("aiosqlite",)  # one DEBUG line per SQL statement
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +101,6 @@ def configure(settings: Settings, stream: TextIO | None = None) -> RedactSecrets
         root.removeHandler(old)
     root.handlers.insert(0, handler)  # first, so that any other handler gets redacted records
     root.setLevel(settings.log_level)
-    for name in QUIET_LIBRARIES:
-        logging.getLogger(name).setLevel(max(logging.INFO, root.level))
     logging.captureWarnings(True)
     sys.excepthook = _log_uncaught
     threading.excepthook = _log_uncaught_in_thread

@@ -1,4 +1,4 @@
-"""The store on SQLAlchemy Core: SQLite through aiosqlite, or PostgreSQL through asyncpg."""
+"""The store on SQLAlchemy Core: SQLite on a worker thread, or PostgreSQL through asyncpg."""
 
 from __future__ import annotations
 

@@ -214,3 +214,16 @@ def _choices(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentPars
     """The subcommands of a parser, by name."""
     [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     return dict(sub.choices)
+
+
+def test_compose_postgres_profile_runs_two_replicas_on_a_healthy_postgres() -> None:
+    """--profile postgres: PostgreSQL with a volume and a health check, two roastbots on it."""
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    postgres, shared = compose["services"]["postgres"], compose["services"]["roastbot-shared"]
+    assert postgres["profiles"] == shared["profiles"] == ["postgres"]
+    assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
+    assert postgres["volumes"][0].split(":")[0] in compose["volumes"]
+    assert shared["deploy"]["replicas"] == 2
+    assert shared["environment"]["ROASTBOT_DB"].startswith("postgresql://roastbot:")
+    assert shared["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "profiles" not in compose["services"]["roastbot"]  # `up` alone stays on SQLite
