@@ -41,7 +41,6 @@ from bot.runtime.context import Context
 from bot.runtime.invocation import Invocation
 from bot.store import SqlStore, open_store
 from bot.store.schema import bag_draws
-from tests import pg_server
 
 PARTS = ("roasts", "lookup", "start")
 MEASURED_CHANNELS = 200
@@ -234,6 +233,8 @@ async def measure_roasts(roasts: int, workdir: Path, *, postgres: bool) -> None:
     print(f"ratio large/small: {large / small:.2f}  (aim: >= 0.8; throughput aim: >= 1,500/s)")
     if not postgres:
         return
+    from tests import pg_server  # the tests' throwaway server; needs PYTHONPATH=.
+
     server = pg_server.start()
     try:
         one = await measure(10, 1_000, roasts, [server.url(server.new_database())])

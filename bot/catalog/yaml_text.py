@@ -35,35 +35,8 @@ def shown(value: str, limit: int = 40) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
-class _Loader(yaml.SafeLoader):
-    """`SafeLoader` that turns every way a scalar or the nesting can fail into a YAML error."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self._depth >= MAX_DEPTH:
-            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            raise ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
-        self._depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
-        node = super().compose_mapping_node(anchor)
-        first: dict[tuple[str, str], yaml.Node] = {}
-        for key, _ in node.value:
-            if not isinstance(key, yaml.ScalarNode) or key.tag == MERGE_TAG:
-                continue
-            earlier = first.setdefault((key.tag, key.value), key)
-            if earlier is not key:
-                line = earlier.start_mark.line + 1
-                reason = f"duplicate key {shown(key.value)}, first on line {line}"
-                raise ComposerError(None, None, reason, key.start_mark)
-        return node
+class _Constructing(yaml.constructor.SafeConstructor):
+    """Construction that turns every way a scalar can fail into a YAML error with its mark."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if not isinstance(node, yaml.ScalarNode):
@@ -83,8 +56,88 @@ class _Loader(yaml.SafeLoader):
             raise ConstructorError(None, None, reason, node.start_mark) from None
 
 
+class _Loader(_Constructing, yaml.SafeLoader):
+    """The pure-Python loader, which checks nesting and duplicate keys as it composes."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self._depth >= MAX_DEPTH:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
+        node = super().compose_mapping_node(anchor)
+        _refuse_duplicates(node)
+        return node
+
+
+class _FastLoader(_Constructing, yaml.CSafeLoader):
+    """libyaml's C parser and composer (marks included), with the same construction checks."""
+
+
+def _shallow(text: str) -> bool:
+    """Whether libyaml may compose `text`: it recurses in C, so a hostile depth must not reach it.
+
+    Block nesting needs deeper indentation and flow nesting needs brackets, so a text with
+    little of both cannot nest deeper than their sum.
+    """
+    brackets = text.count("[") + text.count("{")
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    return brackets + indent < MAX_DEPTH
+
+
+def _check_keys(root: yaml.Node | None) -> None:
+    """Refuse a key written twice in one mapping, as the pure-Python loader does."""
+    todo = [root] if root is not None else []
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:  # an alias points back at a node already walked
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            _refuse_duplicates(node)
+            todo += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += node.value
+
+
+def _refuse_duplicates(node: yaml.MappingNode) -> None:
+    first: dict[tuple[str, str], yaml.Node] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == MERGE_TAG:
+            continue
+        earlier = first.setdefault((key.tag, key.value), key)
+        if earlier is not key:
+            line = earlier.start_mark.line + 1
+            reason = f"duplicate key {shown(key.value)}, first on line {line}"
+            raise ComposerError(None, None, reason, key.start_mark)
+
+
 def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
-    """The data and the node tree with line marks, or `MalformedYaml`."""
+    """The data and the node tree with line marks, or `MalformedYaml`.
+
+    A well-formed, shallow file is parsed once by libyaml where it is installed; anything it
+    refuses is parsed again by the pure-Python loader, whose messages name the problem.
+    """
+    if yaml.__with_libyaml__ and _shallow(text):
+        fast = _FastLoader(text)
+        try:
+            node = fast.get_single_node()
+            _check_keys(node)
+            return (None if node is None else fast.construct_document(node)), node
+        except yaml.YAMLError:
+            pass  # parsed again below, for the pure-Python loader's exact message
+        finally:
+            fast.dispose()
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from bot.cards.roast import page_url
 from bot.catalog.lookup import Catalog
-from bot.images.record import render_record
 from bot.runtime.settings import load_settings
 
 
@@ -30,6 +29,8 @@ def handle(args: argparse.Namespace) -> int:
         hint = f" Did you mean: {names}?" if names else ""
         print(f"roastbot: no specimen called {args.role!r}.{hint}", file=sys.stderr)
         return 1
+    from bot.images.record import render_record  # Pillow and the fonts: this command only
+
     png = render_record(role, catalog, page_url(settings.public_url, role.id) or None)
     out: Path = args.out
     partial = out.with_name(out.name + ".partial")

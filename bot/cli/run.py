@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from bot.adapters.console.chat import run_chat
 from bot.adapters.console.poster import ConsolePoster
@@ -17,16 +17,18 @@ from bot.catalog.lookup import Catalog
 from bot.cli.lazy import load
 from bot.daily.scheduler import Scheduler
 from bot.runtime.context import Context
-from bot.runtime.http_site import HttpSite
 from bot.runtime.lifecycle import DaemonThreads, StopSignals, drain
 from bot.runtime.metrics import serve_metrics
 from bot.runtime.settings import PLATFORM_SETTINGS, Settings, SettingsError, load_settings
 from bot.runtime.startup import open_context
 from bot.store.engine import target_of
 
+if TYPE_CHECKING:
+    from bot.runtime.http_site import HttpSite
+
 log = logging.getLogger(__name__)
 
-Serve = Callable[[Context, Settings, asyncio.Event, HttpSite | None], Awaitable[None]]
+Serve = Callable[[Context, Settings, asyncio.Event, "HttpSite | None"], Awaitable[None]]
 NeedsHttp = Callable[[Settings], bool]
 # platform -> "module:function" serving it until the event is set
 SERVERS = {
@@ -125,6 +127,8 @@ def _shared_site(platforms: list[str], context: Context, settings: Settings) -> 
         parts.append("web")
     if not parts:
         return None
+    from bot.runtime.http_site import HttpSite  # aiohttp's server: only when something listens
+
     site = HttpSite(settings.http_host, settings.http_port, parts)
     if settings.web:
         add_web_routes = cast(AddWebRoutes, load(WEB_ROUTES))

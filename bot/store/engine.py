@@ -21,7 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy import create_engine as create_sync_engine
@@ -34,7 +34,6 @@ from sqlalchemy.exc import (
     ProgrammingError,
     TimeoutError,
 )
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import QueuePool
 
 from bot.store.base import StoreBusy, StoreError, StoreFull, StoreUnavailable
@@ -43,6 +42,9 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+asyncpg://")
 BUSY_TIMEOUT = 5.0  # seconds a SQLite write waits for another process before "busy"
 CACHE_KIB = 65536  # page cache: keeps the rotation index in memory as history grows
 MMAP_BYTES = 268435456  # read through mmap rather than read() calls
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
 T = TypeVar("T")
 Body = Callable[[Connection], T]
 
@@ -169,6 +171,8 @@ def open_runner(target: Target, *, tune: bool = True, busy_timeout: float = BUSY
     """A runner for the target; SQLite gets WAL and tuned pragmas when `tune`, and waits up
     to `busy_timeout` seconds for a lock another process holds."""
     if not target.is_sqlite:
+        from sqlalchemy.ext.asyncio import create_async_engine  # PostgreSQL only
+
         engine = create_async_engine(target.url, pool_size=5, max_overflow=5, pool_pre_ping=True)
         return AsyncRunner(engine)
     sync = create_sync_engine(

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from bot.store.base import StoreError
 
@@ -27,6 +27,8 @@ LATEST_REVISION = "0003"
 
 
 def _config(connection: Connection) -> Config:
+    from alembic.config import Config  # Alembic loads only when the schema must change
+
     config = Config()
     config.set_main_option("script_location", str(SCRIPTS))
     config.attributes["connection"] = connection
@@ -35,7 +37,9 @@ def _config(connection: Connection) -> Config:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the database is at (a legacy one counted by its user_version), or None."""
-    revision = MigrationContext.configure(connection).get_current_revision()
+    revision = None
+    if inspect(connection).has_table("alembic_version"):
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if revision is None and connection.dialect.name == "sqlite":
         version = int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
         return f"{version:04d}" if version else None
@@ -53,10 +57,12 @@ def upgrade(connection: Connection) -> int:
             f"the database is at schema version {int(revision)}, newer than this roastbot"
             f" understands ({int(LATEST_REVISION)}); upgrade roastbot or restore a backup"
         )
-    config = _config(connection)
-    if revision is not None and "alembic_version" not in inspect(connection).get_table_names():
-        command.stamp(config, revision)
     if revision != LATEST_REVISION:
+        from alembic import command
+
+        config = _config(connection)
+        if revision is not None and not inspect(connection).has_table("alembic_version"):
+            command.stamp(config, revision)
         log.info("database schema: from %s to %s", revision or "empty", LATEST_REVISION)
         command.upgrade(config, "head")
     return int(LATEST_REVISION)
@@ -64,6 +70,8 @@ def upgrade(connection: Connection) -> int:
 
 def head_revision() -> str:
     """The newest revision of the scripts on disk (for the test that checks the constant)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory(str(SCRIPTS)).get_current_head()
     assert head is not None
     return head

@@ -9,6 +9,7 @@ import yaml
 
 from bot.catalog.loader import BUNDLED_DIR, CatalogError, load_roles
 from bot.catalog.schema import render_schema
+from bot.catalog.yaml_text import _Loader, parse_yaml
 
 SEED = BUNDLED_DIR / "senior-ai-human-in-the-loop-integration-specialist.yaml"
 
@@ -155,3 +156,22 @@ def test_a_key_written_twice_names_both_lines(tmp_path: Path) -> None:
     assert _problems(tmp_path) == [
         f"{target}:{line}: malformed YAML: duplicate key 'title', first on line 3"
     ]
+
+
+def test_libyaml_and_the_pure_python_loader_read_every_dossier_alike() -> None:
+    """The fast path (libyaml) gives the same data and line marks as the checked Python path."""
+    assert yaml.__with_libyaml__
+    for path in sorted(BUNDLED_DIR.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        data, node = parse_yaml(text)
+        slow = _Loader(text)
+        slow_node = slow.get_single_node()
+        assert data == slow.construct_document(slow_node), path.name
+        assert node is not None and slow_node is not None
+        assert node.value[1][0].start_mark.line == slow_node.value[1][0].start_mark.line
+
+
+def test_a_self_referencing_alias_is_read_without_looping() -> None:
+    """`&a [*a]` is a legal recursive node: the duplicate-key walk visits it once."""
+    data, _ = parse_yaml("loop: &a [*a]\n")
+    assert data["loop"][0] is data["loop"]

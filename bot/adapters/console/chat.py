@@ -10,9 +10,8 @@ import asyncio
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from prompt_toolkit import PromptSession
-from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
 from rich.text import Text
 
@@ -23,6 +22,9 @@ from bot.commands.registry import dispatch
 from bot.commands.textargs import is_number, parse_line
 from bot.runtime.context import Context
 from bot.runtime.invocation import Invocation
+
+if TYPE_CHECKING:
+    from prompt_toolkit import PromptSession
 
 PROMPT = "roastbot> "
 GREETING = "roastbot console. Try /roast Enterprise Architect, /roasthelp, or /quit."
@@ -128,6 +130,9 @@ async def run_chat(
             await session.handle(line)
         return
     console.print(GREETING, style="dim")
+    from prompt_toolkit import PromptSession  # a terminal only: it costs start-up
+    from prompt_toolkit.patch_stdout import patch_stdout
+
     with patch_stdout(raw=True):
         async for line in _typed_lines(PromptSession()):
             await session.handle(line)
