@@ -27,7 +27,7 @@ LATEST_REVISION = "0003"
 
 
 def _config(connection: Connection) -> Config:
-    from alembic.config import Config  # Alembic loads only when the schema must change
+    from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(SCRIPTS))
@@ -57,14 +57,16 @@ def upgrade(connection: Connection) -> int:
             f"the database is at schema version {int(revision)}, newer than this roastbot"
             f" understands ({int(LATEST_REVISION)}); upgrade roastbot or restore a backup"
         )
-    if revision != LATEST_REVISION:
-        from alembic import command
+    legacy = revision is not None and not inspect(connection).has_table("alembic_version")
+    if revision != LATEST_REVISION or legacy:
+        from alembic import command  # Alembic loads only when the schema must change
 
         config = _config(connection)
-        if revision is not None and not inspect(connection).has_table("alembic_version"):
+        if legacy:
             command.stamp(config, revision)
-        log.info("database schema: from %s to %s", revision or "empty", LATEST_REVISION)
-        command.upgrade(config, "head")
+        if revision != LATEST_REVISION:
+            log.info("database schema: from %s to %s", revision or "empty", LATEST_REVISION)
+            command.upgrade(config, "head")
     return int(LATEST_REVISION)
 
 
