@@ -62,7 +62,7 @@ def upgrade(connection: Connection) -> int:
         from alembic import command  # Alembic loads only when the schema must change
 
         config = _config(connection)
-        if legacy:
+        if legacy and revision is not None:
             command.stamp(config, revision)
         if revision != LATEST_REVISION:
             log.info("database schema: from %s to %s", revision or "empty", LATEST_REVISION)
