@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.catalog.lookup import Catalog
 from bot.quotes.transfer import (
     FORMATS,
-    CheckedEntry,
+    CheckedFile,
     ImportRefused,
     ImportResult,
     check_file,
@@ -19,7 +19,7 @@ from bot.quotes.transfer import (
     render,
 )
 from bot.runtime.settings import Settings, load_settings
-from bot.store import StoredQuote, open_existing_store, open_store
+from bot.store import StoredQuote, Suggestion, open_existing_store, open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -58,14 +58,18 @@ def handle_export(args: argparse.Namespace) -> int:
         )
         return 1
     settings = load_settings()
-    quotes = asyncio.run(_all_quotes(settings, args.workspace))
-    text = render(export_document(quotes), args.format)
+    quotes, suggestions = asyncio.run(_everything(settings, args.workspace))
+    text = render(export_document(quotes, suggestions), args.format)
     if args.output is None:
         sys.stdout.write(text)
     else:
         write_whole(args.output, text)
     removed = sum(quote.removed_at is not None for quote in quotes)
-    print(f"exported {len(quotes)} quotes ({removed} of them removed)", file=sys.stderr)
+    print(
+        f"exported {len(quotes)} quotes ({removed} of them removed)"
+        f" and {len(suggestions)} suggestions",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -100,17 +104,19 @@ def write_whole(path: Path, text: str) -> None:
         partial.unlink(missing_ok=True)
 
 
-async def _all_quotes(settings: Settings, workspace: str | None) -> list[StoredQuote]:
+async def _everything(
+    settings: Settings, workspace: str | None
+) -> tuple[list[StoredQuote], list[Suggestion]]:
     store = await open_existing_store(settings.db)
     try:
-        return await store.all_quotes(workspace)
+        return await store.all_quotes(workspace), await store.all_suggestions(workspace)
     finally:
         await store.close()
 
 
-async def _import(settings: Settings, entries: list[CheckedEntry]) -> ImportResult:
+async def _import(settings: Settings, checked: CheckedFile) -> ImportResult:
     store = await open_store(settings.db)
     try:
-        return await import_entries(entries, store)
+        return await import_entries(checked.quotes, store, checked.suggestions)
     finally:
         await store.close()

@@ -1,18 +1,21 @@
-"""`/burnward add|list|remove|export`: admins curate the burn-ward quotes of their workspace."""
+"""`/burnward add|list|remove|export`: admins curate the burn-ward quotes of their workspace.
+
+Members' suggestions and their review (`suggest|review|approve|reject|mine`) live in
+`suggestions`.
+"""
 
 from __future__ import annotations
 
-import json
 import re
-import secrets
-from collections.abc import Sequence
 from datetime import datetime
 
 from bot.cards.model import Action, Attachment, Button, Card, Field, Reply, Tone
-from bot.catalog.model import BurnQuote
+from bot.commands import suggestions
+from bot.commands.drafts import load_draft, save_draft
 from bot.commands.lookup import MAX_ECHO, example, resolve_role
 from bot.commands.textargs import is_number
-from bot.quotes.text import CleanQuote, check_quote, fingerprint
+from bot.quotes.likeness import seed_duplicate
+from bot.quotes.text import check_quote, fingerprint
 from bot.quotes.transfer import FORMATS, MEDIA_TYPES, export_document, render
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
@@ -23,7 +26,6 @@ MAX_ID_DIGITS = 15
 NOT_ADMIN = "Only admins of this {where} can change the burn ward. Nothing was changed."
 NOT_ADMIN_EXPORT = "Only admins of this {where} can export the burn ward."
 UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]+")
-DRAFT_PREFIX = "burnward-draft:"
 
 
 async def run(context: Context, invocation: Invocation) -> Reply:
@@ -37,7 +39,11 @@ async def run(context: Context, invocation: Invocation) -> Reply:
             return await _remove(context, invocation)
         case "export":
             return await _export(context, invocation)
-    return Reply.error("Use /burnward add, /burnward list, /burnward remove or /burnward export.")
+        case "suggest" | "review" | "approve" | "reject" | "mine":
+            return await suggestions.run(context, invocation)
+    return Reply.error(
+        "Use /burnward add, list, remove, export, suggest, review, approve, reject or mine."
+    )
 
 
 def _where(invocation: Invocation) -> str:
@@ -54,7 +60,7 @@ async def _add(context: Context, invocation: Invocation) -> Reply:
     quote, source = invocation.option("quote"), invocation.option("source")
     draft = invocation.option("draft")
     if draft is not None:
-        kept = await _load_draft(context, draft)
+        kept = await load_draft(context, draft)
         if kept is None:
             return Reply.error("That suggestion has expired. Run /burnward add again.")
         quote, source = kept
@@ -62,7 +68,7 @@ async def _add(context: Context, invocation: Invocation) -> Reply:
     if role_text and context.catalog.find(role_text) is None:
         if quote is None:
             return _how_to_add(context, role_text)
-        then = Action("burnward", "add", (("draft", await _save_draft(context, quote, source)),))
+        then = Action("burnward", "add", (("draft", await save_draft(context, quote, source)),))
     else:
         then = Action("burnward", "add")
     found = resolve_role(context.catalog, role_text, then)
@@ -71,7 +77,7 @@ async def _add(context: Context, invocation: Invocation) -> Reply:
     checked = check_quote(quote, source)
     if isinstance(checked, str):
         return Reply.error(checked)
-    seed = _seed_duplicate(found.dossier.burn_ward, checked)
+    seed = seed_duplicate(found.dossier.burn_ward, checked.text)
     if seed is not None:
         return Reply.error(f"{found.title} already has that quote (S{seed}). Nothing was added.")
     try:
@@ -106,30 +112,6 @@ def _how_to_add(context: Context, text: str) -> Reply:
         f"Write it as {example(Action('burnward', 'add'))}, e.g. "
         "/burnward add Enterprise Architect | The roadmap is fine."
     )
-
-
-async def _save_draft(context: Context, quote: str, source: str | None) -> str:
-    """Keep a quote while its author picks the role they meant; the token goes on the buttons."""
-    token = secrets.token_urlsafe(9)
-    value = json.dumps({"quote": quote, "source": source})
-    await context.store.set_state(f"{DRAFT_PREFIX}{token}", value, context.clock())
-    return token
-
-
-async def _load_draft(context: Context, token: str) -> tuple[str, str | None] | None:
-    value = await context.store.get_state(f"{DRAFT_PREFIX}{token[:40]}")
-    if value is None:
-        return None
-    kept = json.loads(value)
-    return str(kept["quote"]), kept.get("source")
-
-
-def _seed_duplicate(seeds: Sequence[BurnQuote], checked: CleanQuote) -> int | None:
-    key = fingerprint(checked.text)
-    for index, seed in enumerate(seeds, 1):
-        if fingerprint(seed.quote) == key:
-            return index
-    return None
 
 
 async def _list(context: Context, invocation: Invocation) -> Reply:
@@ -192,7 +174,8 @@ async def _remove(context: Context, invocation: Invocation) -> Reply:
 
 
 async def _export(context: Context, invocation: Invocation) -> Reply:
-    """Every quote this workspace added, removed ones too, as `roastbot quotes export` writes it.
+    """Every quote this workspace added, removed ones too, and every suggestion, as
+    `roastbot quotes export` writes them.
 
     The file is exactly what `roastbot quotes export --workspace <this workspace>` prints, so
     `roastbot quotes import` reads it back; with no quotes it is still a valid, empty export.
@@ -202,10 +185,12 @@ async def _export(context: Context, invocation: Invocation) -> Reply:
     fmt = (invocation.option("format") or FORMATS[0]).strip().lower()
     if fmt not in FORMATS:
         return Reply.error(f"The format is yaml or json, not '{fmt[:20]}'. Nothing was exported.")
-    quotes = await context.store.all_quotes(place_of(invocation).workspace_key)
+    workspace = place_of(invocation).workspace_key
+    quotes = await context.store.all_quotes(workspace)
+    suggested = await context.store.all_suggestions(workspace)
     file = Attachment(
         filename=export_filename(invocation, context.clock(), fmt),
-        content=render(export_document(quotes), fmt).encode("utf-8"),
+        content=render(export_document(quotes, suggested), fmt).encode("utf-8"),
         mime=MEDIA_TYPES[fmt],
     )
     removed = sum(quote.removed_at is not None for quote in quotes)

@@ -19,6 +19,14 @@ USAGE = (
         "/burnward export [yaml|json]",
         "Admins: every quote this workspace added, removed ones too, as a file for you only.",
     ),
+    (
+        "/burnward suggest <role> | <quote> | [source]",
+        "Suggest a quote; admins review it. /burnward mine shows yours.",
+    ),
+    (
+        "/burnward review [page]",
+        "Admins: suggestions waiting, with Approve and Reject; or /burnward approve|reject <id>.",
+    ),
     ("/specimen today", "The specimen of the day this channel got, or will get."),
     ("/specimen status", "When the next specimen comes, the last one, and any pause."),
     (

@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from bot.daily.local_time import looks_like_time
 
 SUBCOMMANDS = {
-    "burnward": ("add", "list", "remove", "export"),
+    "burnward": (
+        "add",
+        "list",
+        "remove",
+        "export",
+        "suggest",
+        "review",
+        "approve",
+        "reject",
+        "mine",
+    ),
     "specimen": ("today", "subscribe", "unsubscribe", "status"),
 }
 COMMAND_ALIASES = {"roasthelp": "help"}
@@ -69,8 +79,17 @@ def _roast_options(text: str) -> dict[str, str]:
 
 
 def _sub_options(command: str, sub: str, rest: str) -> dict[str, str]:
-    if command == "burnward" and sub == "add":
+    if command == "burnward" and sub in {"add", "suggest"}:
         return _compact(quote_parts(rest))
+    if command == "burnward" and sub == "review":
+        return _compact({"page": rest})
+    if command == "burnward" and sub == "approve":
+        return _compact({"id": rest})
+    if command == "burnward" and sub == "reject":
+        number, _, reason = rest.partition(" ")
+        return _compact({"id": number, "reason": reason.strip()})
+    if command == "burnward" and sub == "mine":
+        return {}
     if command == "burnward" and sub == "list":
         role, _, page = rest.rpartition(" ")
         if role and is_number(page):

@@ -1,7 +1,8 @@
 """Admin-added burn-ward quotes out of a database and back in, as YAML or JSON.
 
 An export holds every quote with its workspace, role, text, source, who added it and when,
-and whether (and by whom, when) it was removed. An import checks every entry
+and whether (and by whom, when) it was removed; and, under `suggestions`, every member's
+suggestion with its status and decision (who, when, why). An import checks every entry
 (`check_file`) before anything is written (`import_entries`): one bad entry refuses the
 whole file, with every problem listed.
 """
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -24,7 +25,7 @@ from bot.catalog.model import Role
 from bot.catalog.yaml_text import MalformedYaml, parse_yaml
 from bot.quotes.json_text import JsonPath, MalformedJson, parse_json
 from bot.quotes.text import CleanQuote, check_quote, clean, fingerprint
-from bot.store import QuoteRecord, Store, StoredQuote
+from bot.store import QuoteRecord, Store, StoredQuote, Suggestion, SuggestionRecord
 
 FORMAT_VERSION = 1
 FORMATS = ("yaml", "json")
@@ -51,6 +52,14 @@ class CheckedEntry:
     number: int
     record: QuoteRecord
     seed: int | None
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A valid import file: its quote entries and its suggestions."""
+
+    quotes: list[CheckedEntry]
+    suggestions: list[SuggestionRecord]
 
 
 @dataclass(frozen=True)
@@ -110,9 +119,41 @@ class Entry(BaseModel):
         return value
 
 
-def export_document(quotes: Sequence[StoredQuote]) -> dict[str, Any]:
-    """The export of `quotes` as plain data, in the order given."""
-    return {
+class SuggestionEntry(BaseModel):
+    """One suggestion of an import file, as typed; `check_file` checks what it means."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    workspace: str
+    role: str
+    text: str
+    source: str | None = None
+    suggested_by: str
+    suggested_at: Moment
+    status: Literal["pending", "approved", "rejected"]
+    decided_by: str | None = None
+    decided_at: Moment | None = None
+    reason: str | None = None
+
+    _timestamp = field_validator("suggested_at", "decided_at", mode="before")(
+        Entry._timestamp.__func__  # type: ignore[attr-defined]
+    )
+    _in_utc = field_validator("suggested_at", "decided_at")(
+        Entry._in_utc.__func__  # type: ignore[attr-defined]
+    )
+    _workspace_key = field_validator("workspace")(
+        Entry._workspace_key.__func__  # type: ignore[attr-defined]
+    )
+    _user_id = field_validator("suggested_by", "decided_by")(
+        Entry._user_id.__func__  # type: ignore[attr-defined]
+    )
+
+
+def export_document(
+    quotes: Sequence[StoredQuote], suggestions: Sequence[Suggestion] = ()
+) -> dict[str, Any]:
+    """The export of `quotes` (and `suggestions`, when there are any) as plain data, in order."""
+    document = {
         "version": FORMAT_VERSION,
         "quotes": [
             {
@@ -129,6 +170,23 @@ def export_document(quotes: Sequence[StoredQuote]) -> dict[str, Any]:
             for quote in quotes
         ],
     }
+    if suggestions:
+        document["suggestions"] = [
+            {
+                "workspace": s.workspace,
+                "role": s.role_id,
+                "text": s.text,
+                "source": s.source,
+                "suggested_by": s.suggested_by,
+                "suggested_at": s.suggested_at.isoformat(),
+                "status": s.status,
+                "decided_by": s.decided_by,
+                "decided_at": None if s.decided_at is None else s.decided_at.isoformat(),
+                "reason": s.reason,
+            }
+            for s in suggestions
+        ]
+    return document
 
 
 def render(document: Mapping[str, Any], fmt: str) -> str:
@@ -138,11 +196,15 @@ def render(document: Mapping[str, Any], fmt: str) -> str:
     return YAML_HEADER + yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True)
 
 
-async def import_entries(entries: Sequence[CheckedEntry], store: Store) -> ImportResult:
-    """Add checked entries in one transaction, skipping duplicates.
+async def import_entries(
+    entries: Sequence[CheckedEntry],
+    store: Store,
+    suggestions: Sequence[SuggestionRecord] = (),
+) -> ImportResult:
+    """Add checked entries in one transaction, skipping duplicates, then the suggestions.
 
     A duplicate repeats a dossier's own quote, a quote the workspace already has, or an
-    earlier entry of the same file.
+    earlier entry of the same file; a suggestion already there is skipped too.
     """
     fresh = [entry for entry in entries if entry.seed is None]
     added = await store.import_quotes([entry.record for entry in fresh])
@@ -156,14 +218,19 @@ async def import_entries(entries: Sequence[CheckedEntry], store: Store) -> Impor
             skipped[entry.number] = (
                 f"{entry.record.workspace} already has it for {entry.record.role_id}"
             )
-    return ImportResult(
-        added=sum(added),
-        skipped=tuple(f"entry {n}: skipped, {why}" for n, why in sorted(skipped.items())),
-    )
+    lines = [f"entry {n}: skipped, {why}" for n, why in sorted(skipped.items())]
+    kept = await store.import_suggestions(suggestions) if suggestions else []
+    lines += [
+        f"suggestion {n}: skipped, {record.workspace} already has it"
+        for n, (record, was_added) in enumerate(zip(suggestions, kept, strict=True), 1)
+        if not was_added
+    ]
+    return ImportResult(added=sum(added) + sum(kept), skipped=tuple(lines))
 
 
-def check_file(path: Path, catalog: Catalog) -> list[CheckedEntry]:
-    """Every entry of an import file, checked against the catalog; nothing is written.
+def check_file(path: Path, catalog: Catalog) -> CheckedFile:
+    """Every entry and suggestion of an import file, checked against the catalog; nothing is
+    written.
 
     Raises `ImportRefused` listing every problem of every entry.
     """
@@ -175,7 +242,8 @@ def check_file(path: Path, catalog: Catalog) -> list[CheckedEntry]:
             0,
         )
     entries: list[Any] = data["quotes"]
-    problems = [f"{path}: {key}: unknown field" for key in data if key not in {"version", "quotes"}]
+    known = {"version", "quotes", "suggestions"}
+    problems = [f"{path}: {key}: unknown field" for key in data if key not in known]
     version = data.get("version")
     if type(version) is not int or version != FORMAT_VERSION:  # True == 1.0 == 1 in Python
         problems.append(f"{path}: version: must be {FORMAT_VERSION}")
@@ -189,9 +257,58 @@ def check_file(path: Path, catalog: Catalog) -> list[CheckedEntry]:
             problems += [f"{where}: entry {number}: {problem}" for problem in found]
         else:
             checked.append(CheckedEntry(number, *found))
+    proposed: list[Any] = data.get("suggestions") or []
+    if not isinstance(proposed, list):
+        problems.append(f"{path}: suggestions: must be a list")
+        proposed = []
+    records: list[SuggestionRecord] = []
+    for number, raw in enumerate(proposed, 1):
+        found_suggestion = _check_suggestion(raw, catalog)
+        if isinstance(found_suggestion, list):
+            refused += 1
+            problems += [f"{path}: suggestion {number}: {p}" for p in found_suggestion]
+        else:
+            records.append(found_suggestion)
     if problems:
-        raise ImportRefused(problems, refused, len(entries))
-    return checked
+        raise ImportRefused(problems, refused, len(entries) + len(proposed))
+    return CheckedFile(checked, records)
+
+
+def _check_suggestion(raw: object, catalog: Catalog) -> SuggestionRecord | list[str]:
+    """The suggestion as a record, or its problems."""
+    if not isinstance(raw, dict):
+        return ["must be a mapping of fields (workspace, role, text, suggested_by, ...)"]
+    problems: list[str] = []
+    entry = None
+    try:
+        entry = SuggestionEntry.model_validate(raw)
+    except ValidationError as exc:
+        problems += [
+            f"{'.'.join(str(part) for part in error['loc']) or 'suggestion'}: "
+            f"{error['msg'].removeprefix('Value error, ')}"
+            for error in exc.errors()
+        ]
+    role = _role(raw.get("role"), catalog, problems)
+    checked = _quote(raw.get("text"), raw.get("source"), problems)
+    if entry is not None and (entry.status == "pending") != (entry.decided_by is None):
+        problems.append("a pending suggestion has no decided_by; a decided one needs it")
+    if entry is not None and (entry.decided_by is None) != (entry.decided_at is None):
+        problems.append("decided_by and decided_at go together")
+    if problems or entry is None or role is None or checked is None:
+        return problems
+    return SuggestionRecord(
+        workspace=entry.workspace,
+        role_id=role.id,
+        text=checked.text,
+        source=checked.source,
+        fingerprint=fingerprint(checked.text),
+        suggested_by=entry.suggested_by,
+        suggested_at=entry.suggested_at,
+        status=entry.status,
+        decided_by=entry.decided_by,
+        decided_at=entry.decided_at,
+        reason=clean(entry.reason or "") or None,
+    )
 
 
 def _read(path: Path) -> tuple[Any, dict[int, int]]:

@@ -1,9 +1,13 @@
 """Persistence: the `Store` interface and its SQL implementation (SQLite or PostgreSQL)."""
 
 from bot.store.base import (
+    APPROVED,
+    PENDING,
+    REJECTED,
     DailyPost,
     DrawnQuote,
     DuplicateQuoteError,
+    DuplicateSuggestionError,
     Place,
     QuoteRecord,
     Store,
@@ -14,13 +18,20 @@ from bot.store.base import (
     StoreHealth,
     StoreUnavailable,
     Subscription,
+    Suggestion,
+    SuggestionRecord,
+    TooManyPendingError,
 )
 from bot.store.sql import SqlStore, open_existing_store, open_store
 
 __all__ = [
+    "APPROVED",
+    "PENDING",
+    "REJECTED",
     "DailyPost",
     "DrawnQuote",
     "DuplicateQuoteError",
+    "DuplicateSuggestionError",
     "Place",
     "QuoteRecord",
     "SqlStore",
@@ -32,6 +43,9 @@ __all__ = [
     "StoreUnavailable",
     "StoredQuote",
     "Subscription",
+    "Suggestion",
+    "SuggestionRecord",
+    "TooManyPendingError",
     "open_existing_store",
     "open_store",
 ]

@@ -134,6 +134,61 @@ class DuplicateQuoteError(Exception):
         super().__init__(f"duplicate of quote {existing.id}")
 
 
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A member's proposed burn-ward quote, and the admins' decision once made."""
+
+    id: int
+    workspace: str
+    role_id: str
+    text: str
+    source: str | None
+    fingerprint: str
+    suggested_by: str
+    suggested_at: datetime
+    status: str = PENDING
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None
+    quote_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SuggestionRecord:
+    """A suggestion as it moves between databases: everything but its local ids."""
+
+    workspace: str
+    role_id: str
+    text: str
+    source: str | None
+    fingerprint: str
+    suggested_by: str
+    suggested_at: datetime
+    status: str = PENDING
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None
+
+
+class DuplicateSuggestionError(Exception):
+    """The workspace already has this quote waiting for review for this role."""
+
+    def __init__(self, existing: Suggestion) -> None:
+        self.existing = existing
+        super().__init__(f"duplicate of suggestion {existing.id}")
+
+
+class TooManyPendingError(Exception):
+    """The member already has the most pending suggestions allowed in the workspace."""
+
+    def __init__(self, pending: int) -> None:
+        self.pending = pending
+        super().__init__(f"{pending} suggestions already pending")
+
+
 class Store(Protocol):
     """Everything the bot remembers. Implementations run each call in one transaction."""
 
@@ -165,6 +220,74 @@ class Store(Protocol):
         self, place: Place, role_id: str, seed_keys: Sequence[str]
     ) -> DrawnQuote | None:
         """The next quote of the channel's bag for a role, seed keys plus live additions."""
+        ...
+
+    async def add_suggestion(
+        self,
+        *,
+        workspace: str,
+        role_id: str,
+        text: str,
+        source: str | None,
+        fingerprint: str,
+        suggested_by: str,
+        now: datetime,
+        max_pending: int,
+    ) -> Suggestion:
+        """Queue a suggestion for review, in one transaction.
+
+        Raises `TooManyPendingError` when the member has `max_pending` pending already,
+        `DuplicateQuoteError` when the workspace has the quote live, and
+        `DuplicateSuggestionError` when it is already pending.
+        """
+        ...
+
+    async def suggestion(self, workspace: str, suggestion_id: int) -> Suggestion | None:
+        """One of the workspace's suggestions, whatever its status."""
+        ...
+
+    async def suggestions(
+        self, workspace: str, *, status: str | None = None, suggested_by: str | None = None
+    ) -> list[Suggestion]:
+        """The workspace's suggestions, oldest first, filtered by status and by member."""
+        ...
+
+    async def approve_suggestion(
+        self, *, workspace: str, suggestion_id: int, decided_by: str, now: datetime
+    ) -> tuple[Suggestion, StoredQuote] | None:
+        """Turn a pending suggestion into a live quote added by the approver, in one transaction.
+
+        None if the workspace has no such pending suggestion; raises `DuplicateQuoteError`
+        (and changes nothing) if the quote went live meanwhile.
+        """
+        ...
+
+    async def reject_suggestion(
+        self,
+        *,
+        workspace: str,
+        suggestion_id: int,
+        decided_by: str,
+        reason: str | None,
+        now: datetime,
+    ) -> Suggestion | None:
+        """Reject a pending suggestion, keeping it on record; None if there is no such one."""
+        ...
+
+    async def all_suggestions(self, workspace: str | None = None) -> list[Suggestion]:
+        """Every suggestion of one workspace or all, decided ones too, in a stable order.
+
+        `workspace` is a workspace key (`discord:123`) or the bare id after the colon.
+        """
+        ...
+
+    async def import_suggestions(self, records: Sequence[SuggestionRecord]) -> list[bool]:
+        """Add the records in one transaction; per record, False if it is already there.
+
+        A record is already there when its workspace has a suggestion with the same role,
+        fingerprint, member and moment. An approved record is linked to the workspace's live
+        quote with its fingerprint, if there is one.
+        """
         ...
 
     async def subscribe(

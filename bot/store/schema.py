@@ -132,5 +132,26 @@ daily_posts = Table(
     sqlite_with_rowid=False,
 )
 
+suggestions = Table(
+    "suggestions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workspace", Text, nullable=False),
+    Column("role_id", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source", Text),
+    Column("fingerprint", Text, nullable=False),
+    Column("suggested_by", Text, nullable=False),
+    Column("suggested_at", Stamp, nullable=False),
+    Column("status", Text, nullable=False),  # pending, approved or rejected
+    Column("decided_by", Text),
+    Column("decided_at", Stamp),
+    Column("reason", Text),
+    Column("quote_id", Integer),  # the quote an approval made
+    Index("suggestions_by_status", "workspace", "status", "id"),
+    Index("suggestions_by_member", "workspace", "suggested_by", "status"),
+    sqlite_autoincrement=True,
+)
+
 # every table, in the order `roastbot db copy` fills them
-TABLES = (quotes, bag_draws, bot_state, subscriptions, daily_posts)
+TABLES = (quotes, bag_draws, bot_state, subscriptions, daily_posts, suggestions)

@@ -16,6 +16,8 @@ from bot.store.migrate import LATEST_REVISION, current_revision
 from bot.store.schema import TABLES, quotes
 from bot.store.sql_base import QUOTE_COLUMNS, SqlBase, quote_from_row
 
+# tables whose ids PostgreSQL numbers from a sequence, moved past copied rows after a copy
+SERIAL_TABLES = frozenset({"quotes", "suggestions"})
 PG_BACKUP = (
     "backups of a PostgreSQL database are pg_dump's job, e.g. pg_dump --format=custom"
     " --file=roastbot.dump 'postgresql://...'; `roastbot db check` checks the connection"
@@ -159,11 +161,11 @@ class MaintenanceTables(SqlBase):
         def load(conn: Connection) -> None:
             for start in range(0, len(rows), 500):
                 conn.execute(insert(table), list(rows[start : start + 500]))
-            if conn.dialect.name == "postgresql" and name == "quotes" and rows:
+            if conn.dialect.name == "postgresql" and name in SERIAL_TABLES and rows:
                 conn.execute(
                     text(
-                        "SELECT setval(pg_get_serial_sequence('quotes', 'id'),"
-                        " (SELECT MAX(id) FROM quotes))"
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"
+                        f" (SELECT MAX(id) FROM {name}))"
                     )
                 )
 

@@ -322,7 +322,7 @@ def test_a_byte_order_mark_is_read_the_same_in_yaml_and_json(
     document = {"version": 1, "quotes": [entry]}
     path = tmp_path / f"q.{fmt}"
     path.write_bytes(b"\xef\xbb\xbf" + render(document, fmt).encode())
-    assert [checked.record.text for checked in check_file(path, catalog)] == ["Fine words"]
+    assert [checked.record.text for checked in check_file(path, catalog).quotes] == ["Fine words"]
 
 
 async def test_a_quote_added_in_chat_comes_back_byte_identical(
@@ -335,7 +335,7 @@ async def test_a_quote_added_in_chat_comes_back_byte_identical(
     stored = await context.store.all_quotes()
     path = tmp_path / "quotes.yaml"
     path.write_text(render(export_document(stored), "yaml"), encoding="utf-8")
-    [entry] = check_file(path, context.catalog)
+    [entry] = check_file(path, context.catalog).quotes
     assert (
         entry.record.text.encode()
         == stored[0].text.encode()

@@ -11,7 +11,6 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
-import discord
 from discord import app_commands
 
 from bot.adapters.discord.responses import Interaction
@@ -23,7 +22,6 @@ Complete = Callable[[Interaction, str], Coroutine[Any, Any, list[app_commands.Ch
 AppCommand = app_commands.Command[Any, ..., Any] | app_commands.Group
 
 MAX_CHOICES = 25
-MANAGE_SERVER = discord.Permissions(manage_guild=True)
 GUILDS_ONLY = app_commands.AppCommandContext(guild=True)
 EXPORT_FORMATS = [
     app_commands.Choice(name="YAML (default)", value="yaml"),
@@ -65,10 +63,9 @@ def build_commands(run: Run, role_choices: RoleChoices) -> list[AppCommand]:
 def _burnward(run: Run, complete_role: Complete) -> app_commands.Group:
     group = app_commands.Group(
         name="burnward",
-        description="Curate this server's burn-ward quotes (managers)",
+        description="This server's burn-ward quotes: members suggest, managers curate",
         guild_only=True,
         allowed_contexts=GUILDS_ONLY,
-        default_permissions=MANAGE_SERVER,
     )
 
     @group.command(name="add", description="Add a quote to a role's burn ward in this server")
@@ -98,6 +95,36 @@ def _burnward(run: Run, complete_role: Complete) -> app_commands.Group:
     @app_commands.choices(format_=EXPORT_FORMATS)
     async def export(interaction: Interaction, format_: str | None = None) -> None:
         await run(interaction, "burnward", "export", {"format": format_})
+
+    @group.command(name="suggest", description="Suggest a quote; this server's managers review it")
+    @app_commands.describe(role="The role", quote="The words, as overheard", source="Who said it")
+    @app_commands.autocomplete(role=complete_role)
+    async def suggest(
+        interaction: Interaction, role: str, quote: str, source: str | None = None
+    ) -> None:
+        options = {"role": role, "quote": quote, "source": source}
+        await run(interaction, "burnward", "suggest", options)
+
+    @group.command(name="review", description="Suggestions waiting for review (managers)")
+    @app_commands.describe(page="Page number, five suggestions a page")
+    async def review(
+        interaction: Interaction, page: app_commands.Range[int, 1] | None = None
+    ) -> None:
+        await run(interaction, "burnward", "review", {"page": page})
+
+    @group.command(name="approve", description="Approve a suggestion: it joins the burn ward")
+    @app_commands.describe(id="The suggestion's number, e.g. 3")
+    async def approve(interaction: Interaction, id: str) -> None:
+        await run(interaction, "burnward", "approve", {"id": id})
+
+    @group.command(name="reject", description="Reject a suggestion (kept on record, never shown)")
+    @app_commands.describe(id="The suggestion's number, e.g. 3", reason="Told to the suggester")
+    async def reject(interaction: Interaction, id: str, reason: str | None = None) -> None:
+        await run(interaction, "burnward", "reject", {"id": id, "reason": reason})
+
+    @group.command(name="mine", description="Your suggestions in this server and their status")
+    async def mine(interaction: Interaction) -> None:
+        await run(interaction, "burnward", "mine", {})
 
     return group
 

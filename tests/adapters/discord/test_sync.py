@@ -17,17 +17,42 @@ def by_name(body: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 async def test_commands_are_registered_globally_with_admin_defaults(context: Context) -> None:
-    """One PUT: /burnward is guild-only with Manage Server (32), the others open to members."""
+    """One PUT: /burnward is guild-only and open to members (suggest, mine), checked at run time."""
     async with discord_harness(context) as bot:
         puts = bot.fake.matching("PUT", GLOBAL)
     assert len(puts) == 1
     commands = by_name(puts[0].body)
     assert sorted(commands) == ["burnward", "roast", "roasthelp", "specimen"]
     burnward = commands["burnward"]
-    assert burnward["default_member_permissions"] == 32
+    assert burnward["default_member_permissions"] is None
     assert burnward["dm_permission"] is False and burnward["contexts"] == [0]
-    assert [o["name"] for o in burnward["options"]] == ["add", "list", "remove", "export"]
-    (export_format,) = burnward["options"][-1]["options"]
+    subcommands = {o["name"]: o for o in burnward["options"]}
+    assert list(subcommands) == [
+        "add",
+        "list",
+        "remove",
+        "export",
+        "suggest",
+        "review",
+        "approve",
+        "reject",
+        "mine",
+    ]
+    assert [(o["name"], o["type"], o["required"]) for o in subcommands["suggest"]["options"]] == [
+        ("role", 3, True),
+        ("quote", 3, True),
+        ("source", 3, False),
+    ]
+    assert subcommands["suggest"]["options"][0]["autocomplete"] is True
+    assert [
+        (o["name"], o["type"], o.get("min_value")) for o in subcommands["review"]["options"]
+    ] == [("page", 4, 1)]
+    assert [(o["name"], o["required"]) for o in subcommands["reject"]["options"]] == [
+        ("id", True),
+        ("reason", False),
+    ]
+    assert subcommands["mine"].get("options", []) == []
+    (export_format,) = subcommands["export"]["options"]
     assert export_format["name"] == "format" and export_format["required"] is False
     assert export_format["choices"] == [
         {"name": "YAML (default)", "value": "yaml"},
@@ -71,7 +96,7 @@ async def test_a_dev_guild_gets_the_commands_at_once(context: Context) -> None:
         assert not fake.matching("PUT", GLOBAL)
         puts = fake.matching("PUT", DEV_GUILD)
     assert len(puts) == 1
-    assert by_name(puts[0].body)["burnward"]["default_member_permissions"] == 32
+    assert by_name(puts[0].body)["burnward"]["contexts"] == [0]
 
 
 async def test_moving_between_dev_guild_and_global_syncs_each_time(context: Context) -> None:
