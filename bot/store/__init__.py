@@ -1,7 +1,9 @@
 """Persistence: the `Store` interface and its SQL implementation (SQLite or PostgreSQL)."""
 
 from bot.store.base import (
+    DailyOptions,
     DailyPost,
+    DailyStep,
     DrawnQuote,
     DuplicateQuoteError,
     Place,
@@ -18,7 +20,9 @@ from bot.store.base import (
 from bot.store.sql import SqlStore, open_existing_store, open_store
 
 __all__ = [
+    "DailyOptions",
     "DailyPost",
+    "DailyStep",
     "DrawnQuote",
     "DuplicateQuoteError",
     "Place",

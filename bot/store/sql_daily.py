@@ -8,9 +8,16 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, or_, select, update
 
-from bot.store.base import DailyPost, Place, Subscription
+from bot.store.base import (
+    DEFAULT_OPTIONS,
+    DailyOptions,
+    DailyPost,
+    DailyStep,
+    Place,
+    Subscription,
+)
 from bot.store.dialect import lock_bag, upsert
-from bot.store.schema import daily_posts, subscriptions
+from bot.store.schema import daily_posts, daily_steps, subscriptions
 from bot.store.sql_base import SqlBase
 
 SPECIMEN_BAG = "specimen"
@@ -24,6 +31,10 @@ _SUBSCRIPTION_COLUMNS = (
     subscriptions.c.subscribed_at,
     subscriptions.c.paused_reason,
     subscriptions.c.paused_at,
+    subscriptions.c.days,
+    subscriptions.c.pin,
+    subscriptions.c.thread,
+    subscriptions.c.ping,
 )
 _POST_COLUMNS = (
     daily_posts.c.channel,
@@ -43,18 +54,32 @@ class DailyTables(SqlBase):
     """The specimen-of-the-day half of the SQL store."""
 
     async def subscribe(
-        self, place: Place, *, post_time: str, zone: str, by: str, now: datetime
+        self,
+        place: Place,
+        *,
+        post_time: str,
+        zone: str,
+        by: str,
+        now: datetime,
+        options: DailyOptions = DEFAULT_OPTIONS,
     ) -> Subscription:
-        """Create or update the channel's subscription, clearing any pause.
+        """Create or update the channel's subscription and its options, clearing any pause.
 
-        Subscribing again with the same time and zone to a live subscription changes
-        nothing, so a post due today (or being caught up) is not lost.
+        Subscribing again with the same time, zone and options to a live subscription
+        changes nothing, so a post due today (or being caught up) is not lost. Options
+        alone changing keep the subscription's moment, so today's post is not lost either.
         """
         changed = or_(
             subscriptions.c.post_time != post_time,
             subscriptions.c.zone != zone,
             subscriptions.c.paused_reason.is_not(None),
         )
+        values = {
+            "days": options.days,
+            "pin": int(options.pin),
+            "thread": int(options.thread),
+            "ping": options.ping,
+        }
 
         def write(conn: Connection) -> Subscription:
             statement = upsert(
@@ -71,6 +96,7 @@ class DailyTables(SqlBase):
                     "subscribed_at": now,
                     "paused_reason": None,
                     "paused_at": None,
+                    **values,
                 },
                 keys=["channel"],
                 update=[
@@ -84,6 +110,9 @@ class DailyTables(SqlBase):
                 where=changed,
             )
             conn.execute(statement)
+            conn.execute(
+                update(subscriptions).where(subscriptions.c.channel == place.key).values(values)
+            )
             row = conn.execute(
                 select(*_SUBSCRIPTION_COLUMNS).where(subscriptions.c.channel == place.key)
             ).one()
@@ -171,6 +200,53 @@ class DailyTables(SqlBase):
             .values(message_id=message_id, posted_at=now)
         )
 
+    async def daily_steps(self, place: Place, local_date: date) -> dict[str, DailyStep]:
+        """The steps of the channel's post for a local date that are done or failed for good."""
+        rows = await self._read(
+            select(daily_steps.c.step, daily_steps.c.result, daily_steps.c.failure).where(
+                daily_steps.c.channel == place.key, daily_steps.c.local_date == local_date
+            )
+        )
+        return {row[0]: DailyStep(row[0], row[1], row[2]) for row in rows}
+
+    async def record_step(
+        self, place: Place, local_date: date, step: DailyStep, now: datetime
+    ) -> None:
+        """Record a step as done (or failed for good); a step recorded already stays as it was."""
+        values = {
+            "channel": place.key,
+            "local_date": local_date,
+            "step": step.step,
+            "result": step.result,
+            "failure": step.failure,
+            "done_at": now,
+        }
+        keys = ["channel", "local_date", "step"]
+        # a clash updates nothing: the first record of a step stands
+        never = daily_steps.c.done_at.is_(None)
+
+        def write(conn: Connection) -> None:
+            conn.execute(
+                upsert(conn, daily_steps, values, keys=keys, update=["done_at"], where=never)
+            )
+
+        await self._write(write)
+
+    async def last_pinned(self, place: Place, before: date) -> str | None:
+        """The message the bot last pinned in the channel for a date before `before`, if any."""
+        rows = await self._read(
+            select(daily_steps.c.result)
+            .where(
+                daily_steps.c.channel == place.key,
+                daily_steps.c.local_date < before,
+                daily_steps.c.step == "pin",
+                daily_steps.c.failure.is_(None),
+            )
+            .order_by(daily_steps.c.local_date.desc())
+            .limit(1)
+        )
+        return rows[0][0] if rows else None
+
     async def last_daily(self, place: Place) -> DailyPost | None:
         """The most recent daily post that went out in the channel."""
         rows = await self._read(
@@ -196,6 +272,7 @@ def _subscription(row: Sequence[Any]) -> Subscription:
         subscribed_at=row[6],
         paused_reason=row[7],
         paused_at=row[8],
+        options=DailyOptions(days=row[9], pin=bool(row[10]), thread=bool(row[11]), ping=row[12]),
     )
 
 
