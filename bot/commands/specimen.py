@@ -27,6 +27,8 @@ YES = ("yes", "true")
 SUBSCRIBE_WORDS = (*DAY_WORDS, "pin", "thread", "ping:")
 # a Discord role mention or a Slack user group mention, as typed or escaped
 MENTION = re.compile(r"<@&(\d+)>|<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>")
+# what a ping target must look like on each platform: a role's id, a user group's id
+PING_IDS = {"discord": re.compile(r"\d+"), "slack": re.compile(r"S[A-Z0-9]+")}
 NOT_ADMIN = "Only admins can change this channel's specimen of the day. Nothing was changed."
 
 
@@ -68,7 +70,7 @@ async def _subscribe(context: Context, invocation: Invocation) -> Reply:
             days=parse_days(invocation.option("days") or DAILY),
             pin=invocation.option("pin") in YES,
             thread=invocation.option("thread") in YES,
-            ping=_ping_target(invocation.option("ping")),
+            ping=_ping_target(invocation.platform, invocation.option("ping")),
         )
     except (TimeInputError, DaysInputError) as exc:
         return Reply.error(f"{exc} Example: /specimen subscribe 09:00 Europe/Berlin weekdays.")
@@ -176,14 +178,21 @@ def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _ping_target(value: str | None) -> str | None:
-    """The id inside a role or group mention (`<@&1>`, `<!subteam^S1|@team>`), or the name."""
+def _ping_target(platform: str, value: str | None) -> str | None:
+    """The id inside a role or group mention (`<@&1>`, `<!subteam^S1|@team>`), or the name.
+
+    Discord and Slack need the platform's id (a role's digits, a group's `S...`), which
+    their clients send when the role or group is picked from their list.
+    """
     if value is None:
         return None
     match = MENTION.fullmatch(value.strip())
     target = (match.group(1) or match.group(2)) if match else value.strip().lstrip("@")
-    if not target:
-        raise DaysInputError(f"'{value}' names no role or group to ping.")
+    shape = PING_IDS.get(platform)
+    if not target or (shape is not None and not shape.fullmatch(target)):
+        raise DaysInputError(
+            f"'{value}' names no role or group to ping: pick one from the list as you type @."
+        )
     return target
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 
@@ -127,7 +127,7 @@ async def _deliver(
     since = existing.claimed_at if existing is not None else None
     attempt = Attempt(poster, limiter, place, DailyMark(place.key, day), since, now)
     try:
-        reply = await specimen_reply(context, place, role, day)
+        reply = replace(await specimen_reply(context, place, role, day), ping=sub.options.ping)
         message_id = await _send(attempt, reply, context, pacing)
     except DeliveryError as exc:
         if not exc.permanent and attempt.unanswered:

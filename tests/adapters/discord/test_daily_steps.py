@@ -164,3 +164,39 @@ async def test_a_pin_refused_with_403_is_recorded_and_shown_while_the_post_stand
         f"pin: no access to channel {CHANNEL}: Missing Permissions"
     )
     assert fields["Options"] == "Pinned, with a thread"
+
+
+async def test_a_role_ping_allows_that_role_alone(context: Context) -> None:
+    """The post mentions the role in `content`; `allowed_mentions` names that role and no other."""
+    clock = Clock(DAY_ONE)
+    role_id = "900000000000000042"
+    ctx = await subscribe(context, clock, ping=f"<@&{role_id}>")
+    async with discord_poster() as (fake, poster):
+        assert await run_pass(ctx, clock, poster, DAY_ONE) is Outcome.POSTED
+        [posted] = fake.matching("POST", POST)
+    assert posted.body["content"] == f"<@&{role_id}>"
+    assert posted.body["allowed_mentions"] == {"parse": [], "roles": [role_id]}
+    assert posted.body["nonce"] and posted.body["enforce_nonce"] is True
+
+
+async def test_a_ping_that_is_no_role_is_refused_on_discord(context: Context) -> None:
+    """A typed `ping:@roasters` on Discord is not a role id: one line, nothing saved."""
+    clock = Clock(DAY_ONE)
+    ctx = dataclasses.replace(context, clock=clock)
+    call = invocation(
+        "specimen",
+        "subscribe",
+        admin=True,
+        platform="discord",
+        workspace=GUILD,
+        channel=CHANNEL,
+        time="09:00",
+        zone="UTC",
+        ping="@roasters",
+    )
+    reply = await dispatch(ctx, call)
+    assert reply.cards[0].description == (
+        "'@roasters' names no role or group to ping: pick one from the list as you type @. "
+        "Example: /specimen subscribe 09:00 Europe/Berlin weekdays."
+    )
+    assert await ctx.store.subscription(PLACE) is None
