@@ -32,6 +32,10 @@ PING_IDS = {"discord": re.compile(r"\d+"), "slack": re.compile(r"S[A-Z0-9]+")}
 NOT_ADMIN = "Only admins can change this channel's specimen of the day. Nothing was changed."
 
 
+class PingInputError(ValueError):
+    """A `ping` option that names no role or user group this platform can mention."""
+
+
 async def run(context: Context, invocation: Invocation) -> Reply:
     """Route to today, subscribe, unsubscribe or status."""
     match invocation.subcommand:
@@ -72,7 +76,7 @@ async def _subscribe(context: Context, invocation: Invocation) -> Reply:
             thread=invocation.option("thread") in YES,
             ping=_ping_target(invocation.platform, invocation.option("ping")),
         )
-    except (TimeInputError, DaysInputError) as exc:
+    except (TimeInputError, DaysInputError, PingInputError) as exc:
         return Reply.error(f"{exc} Example: /specimen subscribe 09:00 Europe/Berlin weekdays.")
     place, now = place_of(invocation), context.clock()
     wanted = Subscription(
@@ -190,7 +194,7 @@ def _ping_target(platform: str, value: str | None) -> str | None:
     target = (match.group(1) or match.group(2)) if match else value.strip().lstrip("@")
     shape = PING_IDS.get(platform)
     if not target or (shape is not None and not shape.fullmatch(target)):
-        raise DaysInputError(
+        raise PingInputError(
             f"'{value}' names no role or group to ping: pick one from the list as you type @."
         )
     return target

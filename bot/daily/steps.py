@@ -1,6 +1,7 @@
 """The steps of a daily post after the post itself: pin (and unpin the previous), thread.
 
-Each step is recorded once done, so a pass after a crash between steps does the missing
+Each step is claimed before it is done (so two instances never both open a thread) and
+recorded once done, so a pass after a crash between steps does the missing
 ones only and never repeats a done one (or the post). A step the platform refuses for good
 (no permission to pin, threads disabled) is recorded with its reason, shown by
 `/specimen status`, and never blocks the post or the other steps. A step that failed for
@@ -18,6 +19,7 @@ from bot.cards.model import Reply
 from bot.cards.roast import section_card
 from bot.catalog.sections import SECTIONS, SUMMARY
 from bot.daily.local_time import day_heading
+from bot.daily.specimen import STALE_CLAIM
 from bot.runtime.context import Context
 from bot.runtime.poster import DeliveryError, Poster, StepPoster
 from bot.store import DailyStep, Subscription
@@ -50,13 +52,21 @@ async def finish_steps(context: Context, poster: Poster, posted: Posted) -> list
         return []
     done = await context.store.daily_steps(sub.place, posted.local_date)
     recorded = []
+    store, place, day = context.store, sub.place, posted.local_date
     for step in wanted_steps(sub):
-        if step in done:
+        now = context.clock()
+        if step in done or not await store.claim_step(place, day, step, now, now - STALE_CLAIM):
             continue
-        outcome = await _attempt(step, _action(context, poster, posted, step))
-        if outcome is not None:
-            await context.store.record_step(sub.place, posted.local_date, outcome, context.clock())
-            recorded.append(outcome)
+        try:
+            outcome = await _attempt(step, _action(context, poster, posted, step))
+        except Exception:
+            await store.release_step(place, day, step)
+            raise
+        if outcome is None:
+            await store.release_step(place, day, step)
+            continue
+        await store.record_step(place, day, outcome, context.clock())
+        recorded.append(outcome)
     return recorded
 
 

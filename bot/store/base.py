@@ -257,14 +257,23 @@ class Store(Protocol):
         """The steps of the channel's post for a local date that are done or failed for good."""
         ...
 
+    async def claim_step(
+        self, place: Place, local_date: date, step: str, now: datetime, stale_before: datetime
+    ) -> bool:
+        """Claim the right to do one step; only one caller wins it, and never once it is done.
+
+        A claim older than `stale_before` (its taker died mid-step) may be taken over.
+        """
+        ...
+
     async def record_step(
-        self,
-        place: Place,
-        local_date: date,
-        step: DailyStep,
-        now: datetime,
+        self, place: Place, local_date: date, step: DailyStep, now: datetime
     ) -> None:
-        """Record a step as done (or failed for good); a step recorded already stays as it was."""
+        """Record a claimed step as done (or failed for good); a done step stays as it was."""
+        ...
+
+    async def release_step(self, place: Place, local_date: date, step: str) -> None:
+        """Give back the claim of a step that failed for now, so a later pass may try it."""
         ...
 
     async def last_pinned(self, place: Place, before: date) -> str | None:

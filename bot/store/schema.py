@@ -143,9 +143,10 @@ daily_steps = Table(
     Column("channel", Text, primary_key=True),
     Column("local_date", Day, primary_key=True),
     Column("step", Text, primary_key=True),
+    Column("claimed_at", Stamp, nullable=False),
+    Column("done_at", Stamp),
     Column("result", Text),
     Column("failure", Text),
-    Column("done_at", Stamp, nullable=False),
     sqlite_with_rowid=False,
 )
 

@@ -46,6 +46,10 @@ _POST_COLUMNS = (
 )
 
 
+def _the_steps(place: Place, local_date: date) -> tuple[Any, ...]:
+    return (daily_steps.c.channel == place.key, daily_steps.c.local_date == local_date)
+
+
 def _the_post(place: Place, local_date: date) -> tuple[Any, ...]:
     return (daily_posts.c.channel == place.key, daily_posts.c.local_date == local_date)
 
@@ -204,33 +208,54 @@ class DailyTables(SqlBase):
         """The steps of the channel's post for a local date that are done or failed for good."""
         rows = await self._read(
             select(daily_steps.c.step, daily_steps.c.result, daily_steps.c.failure).where(
-                daily_steps.c.channel == place.key, daily_steps.c.local_date == local_date
+                *_the_steps(place, local_date), daily_steps.c.done_at.is_not(None)
             )
         )
         return {row[0]: DailyStep(row[0], row[1], row[2]) for row in rows}
 
+    async def claim_step(
+        self, place: Place, local_date: date, step: str, now: datetime, stale_before: datetime
+    ) -> bool:
+        """Claim the right to do one step; only one caller wins it, and never once it is done."""
+        values = {"channel": place.key, "local_date": local_date, "step": step, "claimed_at": now}
+        takeable = daily_steps.c.done_at.is_(None) & (daily_steps.c.claimed_at < stale_before)
+
+        def write(conn: Connection) -> bool:
+            statement = upsert(
+                conn,
+                daily_steps,
+                values,
+                keys=["channel", "local_date", "step"],
+                update=["claimed_at"],
+                where=takeable,
+            )
+            return conn.execute(statement).rowcount == 1
+
+        return await self._write(write)
+
     async def record_step(
         self, place: Place, local_date: date, step: DailyStep, now: datetime
     ) -> None:
-        """Record a step as done (or failed for good); a step recorded already stays as it was."""
-        values = {
-            "channel": place.key,
-            "local_date": local_date,
-            "step": step.step,
-            "result": step.result,
-            "failure": step.failure,
-            "done_at": now,
-        }
-        keys = ["channel", "local_date", "step"]
-        # a clash updates nothing: the first record of a step stands
-        never = daily_steps.c.done_at.is_(None)
-
-        def write(conn: Connection) -> None:
-            conn.execute(
-                upsert(conn, daily_steps, values, keys=keys, update=["done_at"], where=never)
+        """Record a claimed step as done (or failed for good); a done step stays as it was."""
+        await self._execute(
+            update(daily_steps)
+            .where(
+                *_the_steps(place, local_date),
+                daily_steps.c.step == step.step,
+                daily_steps.c.done_at.is_(None),
             )
+            .values(done_at=now, result=step.result, failure=step.failure)
+        )
 
-        await self._write(write)
+    async def release_step(self, place: Place, local_date: date, step: str) -> None:
+        """Give back the claim of a step that failed for now, so a later pass may try it."""
+        await self._execute(
+            delete(daily_steps).where(
+                *_the_steps(place, local_date),
+                daily_steps.c.step == step,
+                daily_steps.c.done_at.is_(None),
+            )
+        )
 
     async def last_pinned(self, place: Place, before: date) -> str | None:
         """The message the bot last pinned in the channel for a date before `before`, if any."""
@@ -240,6 +265,7 @@ class DailyTables(SqlBase):
                 daily_steps.c.channel == place.key,
                 daily_steps.c.local_date < before,
                 daily_steps.c.step == "pin",
+                daily_steps.c.done_at.is_not(None),
                 daily_steps.c.failure.is_(None),
             )
             .order_by(daily_steps.c.local_date.desc())

@@ -117,16 +117,16 @@ async def test_pin_unpin_and_thread_across_two_days(context: Context) -> None:
 async def test_a_kill_between_post_and_pin_pins_on_the_next_pass_without_reposting(
     context: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The pass dies as it pins; the next pass pins and opens the thread, posting nothing."""
+    """The pass dies right after the post is recorded; the next pass pins and threads only."""
     clock = Clock(DAY_ONE)
     ctx = await subscribe(context, clock, pin="yes", thread="yes")
     async with discord_poster() as (fake, poster):
 
-        async def killed(workspace_id: str, channel_id: str, message_id: str) -> None:
+        async def killed(*args: object) -> bool:
             raise asyncio.CancelledError
 
         with monkeypatch.context() as patch:
-            patch.setattr(poster, "pin", killed)
+            patch.setattr(ctx.store, "claim_step", killed)
             with pytest.raises(asyncio.CancelledError):
                 await run_pass(ctx, clock, poster, DAY_ONE)
         assert fake.matching("PUT", PINS) == []
@@ -139,6 +139,32 @@ async def test_a_kill_between_post_and_pin_pins_on_the_next_pass_without_reposti
     assert posted.body["embeds"]
     assert pinned.path == f"/channels/{CHANNEL}/pins/{message_id}"
     assert len(threads) == 1
+
+
+async def test_a_kill_in_the_middle_of_a_pin_is_taken_over_once_stale(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed while pinning, the step's claim holds other passes off until it goes stale."""
+    clock = Clock(DAY_ONE)
+    ctx = await subscribe(context, clock, pin="yes")
+    async with discord_poster() as (fake, poster):
+
+        async def killed(workspace_id: str, channel_id: str, message_id: str) -> None:
+            raise asyncio.CancelledError
+
+        with monkeypatch.context() as patch:
+            patch.setattr(poster, "pin", killed)
+            with pytest.raises(asyncio.CancelledError):
+                await run_pass(ctx, clock, poster, DAY_ONE)
+        later = DAY_ONE + timedelta(minutes=5)
+        assert await run_pass(ctx, clock, poster, later) is Outcome.ALREADY_DONE
+        assert fake.matching("PUT", PINS) == []
+        stale = DAY_ONE + timedelta(minutes=11)
+        assert await run_pass(ctx, clock, poster, stale) is Outcome.ALREADY_DONE
+        assert await run_pass(ctx, clock, poster, stale) is Outcome.ALREADY_DONE
+        pins = fake.matching("PUT", PINS)
+    assert len(pins) == 1
+    assert fake.matching("POST", POST)[0].path == POST
 
 
 async def test_a_pin_refused_with_403_is_recorded_and_shown_while_the_post_stands(

@@ -29,8 +29,9 @@ def upgrade() -> None:
         sa.Column("channel", sa.Text, primary_key=True),
         sa.Column("local_date", sa.Text, primary_key=True),
         sa.Column("step", sa.Text, primary_key=True),
+        sa.Column("claimed_at", sa.Text, nullable=False),
+        sa.Column("done_at", sa.Text),
         sa.Column("result", sa.Text),
         sa.Column("failure", sa.Text),
-        sa.Column("done_at", sa.Text, nullable=False),
         sqlite_with_rowid=False,
     )
