@@ -150,6 +150,9 @@ class Reply:
     cards: tuple[Card, ...]
     private: bool = False
     attachments: tuple[Attachment, ...] = ()
+    # the one role (Discord id) or user group (Slack id) the post mentions; no other
+    # mention is ever allowed
+    ping: str | None = None
 
     @classmethod
     def error(cls, message: str) -> Reply:

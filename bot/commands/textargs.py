@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from bot.daily.days import is_days
 from bot.daily.local_time import looks_like_time
 
 SUBCOMMANDS = {
@@ -23,6 +24,8 @@ SUBCOMMANDS = {
 }
 COMMAND_ALIASES = {"roasthelp": "help"}
 MERIDIEMS = {"am", "pm", "a.m.", "p.m."}
+# the on/off words of `/specimen subscribe`
+FLAG_WORDS = ("pin", "thread")
 
 
 @dataclass(frozen=True)
@@ -100,11 +103,38 @@ def _sub_options(command: str, sub: str, rest: str) -> dict[str, str]:
     if command == "burnward" and sub == "export":
         return _compact({"format": rest})
     if command == "specimen" and sub == "subscribe":
-        words = _join_meridiem(rest.split())
-        time = next((w for w in words if looks_like_time(w)), "")
-        zone = next((w for w in words if w != time), "")
-        return _compact({"time": time, "zone": zone})
+        return _compact(subscribe_options(rest))
     return _compact({"text": rest})
+
+
+def subscribe_options(text: str) -> dict[str, str]:
+    """`09:00 Europe/Berlin weekdays pin thread ping:@roasters`, its words in any order.
+
+    Of the words that are neither the time nor an option, the zone is the first one with a
+    `/` in it (or else the first); the first word left over lands in `unknown`, for the
+    command to answer with "did you mean".
+    """
+    options: dict[str, str] = {}
+    others: list[str] = []
+    for word in _join_meridiem(text.split()):
+        lowered = word.lower()
+        if "time" not in options and looks_like_time(word):
+            options["time"] = word
+        elif lowered in FLAG_WORDS:
+            options[lowered] = "yes"
+        elif lowered.startswith("ping:"):
+            options["ping"] = word.partition(":")[2]
+        elif is_days(word):
+            options["days"] = word
+        else:
+            others.append(word)
+    if others:
+        zone = next((word for word in others if "/" in word), others[0])
+        options["zone"] = zone
+        others.remove(zone)
+    if others:
+        options["unknown"] = others[0]
+    return options
 
 
 def quote_parts(text: str) -> dict[str, str]:

@@ -15,13 +15,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 
 from bot.cards.model import Reply
 from bot.daily.pacing import Limiter
 from bot.daily.specimen import STALE_CLAIM, plan_specimen, specimen_reply
+from bot.daily.steps import Posted, finish_steps
 from bot.runtime import metrics
 from bot.runtime.context import Context
 from bot.runtime.poster import DailyMark, DailyPoster, DeliveryError, Poster, RateReporting
@@ -105,9 +106,13 @@ async def _deliver(
 ) -> PostResult:
     place = sub.place
     existing = await context.store.daily(place, day)
-    if existing is not None and existing.message_id is not None:
-        return PostResult(place.key, day, Outcome.ALREADY_DONE)
     poster = posters.get(place.platform)
+    if existing is not None and existing.message_id is not None:
+        if poster is not None:
+            # a crash may have come between the post and its steps: finish them
+            posted = Posted(sub, day, existing.message_id, existing.role_id)
+            await finish_steps(context, poster, posted)
+        return PostResult(place.key, day, Outcome.ALREADY_DONE)
     if poster is None:
         return PostResult(place.key, day, Outcome.NO_PLATFORM)
     await limiter.wait(place)
@@ -122,7 +127,7 @@ async def _deliver(
     since = existing.claimed_at if existing is not None else None
     attempt = Attempt(poster, limiter, place, DailyMark(place.key, day), since, now)
     try:
-        reply = await specimen_reply(context, place, role, day)
+        reply = replace(await specimen_reply(context, place, role, day), ping=sub.options.ping)
         message_id = await _send(attempt, reply, context, pacing)
     except DeliveryError as exc:
         if not exc.permanent and attempt.unanswered:
@@ -140,8 +145,11 @@ async def _deliver(
         if not attempt.unanswered:
             await context.store.release_daily(place, day)
         raise
-    await _record(context, place, day, message_id, pacing)
+    if not await _record(context, place, day, message_id, pacing):
+        # unrecorded, the steps would be tied to a post the store does not know of
+        return PostResult(place.key, day, Outcome.POSTED, role.id)
     log.info("specimen for %s posted: %s (%s)", place.key, role.id, message_id)
+    await finish_steps(context, poster, Posted(sub, day, message_id, role.id))
     return PostResult(place.key, day, Outcome.POSTED, role.id)
 
 
@@ -220,19 +228,21 @@ async def _send(attempt: Attempt, reply: Reply, context: Context, pacing: Pacing
 
 async def _record(
     context: Context, place: Place, day: date, message_id: str, pacing: Pacing
-) -> None:
+) -> bool:
     """Record a sent post, retrying a little.
 
     If it still fails, the claim is kept: no pass re-sends the post until the claim goes
     stale (`STALE_CLAIM`); the pass that takes it over then asks the platform whether the
-    post landed (`DailyPoster.post_daily` with `since`) before posting again.
+    post landed (`DailyPoster.post_daily` with `since`) before posting again. Returns
+    whether the post was recorded.
     """
     for delay in (*RECORD_RETRY_DELAYS, None):
         try:
             await context.store.record_daily(place, day, message_id, context.clock())
-            return
+            return True
         except Exception:
             if delay is None:
                 log.exception("posted %s to %s but could not record it", message_id, place.key)
-                return
+                return False
             await pacing.sleep(delay)
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -9,6 +9,7 @@ from itertools import takewhile
 from bot.cards.model import Reply
 from bot.cards.roast import summary_card
 from bot.catalog.model import Role
+from bot.daily.days import posts_on
 from bot.daily.local_time import (
     day_heading,
     local_date_at,
@@ -21,8 +22,9 @@ from bot.runtime.context import Context
 from bot.store import Place, Subscription
 
 STALE_CLAIM = timedelta(minutes=10)
-# how many days ahead a next post is looked for; no zone skips more than one
-_HORIZON_DAYS = 4
+# how many days ahead a next post is looked for: a week for a once-a-week subscription,
+# plus a date a zone skips, plus margin
+_HORIZON_DAYS = 10
 
 
 def post_moment_on(sub: Subscription, local_date: date) -> datetime | None:
@@ -34,12 +36,15 @@ def _slots(sub: Subscription, now: datetime) -> Iterator[tuple[date, datetime]]:
     """(local date, post moment) of each post falling today or later in the zone, in order.
 
     A post moment may fall on the day after its date (a spring-forward gap at the end of the
-    evening), so yesterday's date is looked at too.
+    evening), so yesterday's date is looked at too. A date whose weekday is not among the
+    subscription's `days` has no post.
     """
     zone = parse_zone(sub.zone)
     today = local_date_at(now, zone)
     for offset in range(-1, _HORIZON_DAYS):
         day = today + timedelta(days=offset)
+        if not posts_on(sub.options.days, day):
+            continue
         moment = post_moment_on(sub, day)
         if moment is None or moment < sub.subscribed_at:
             continue

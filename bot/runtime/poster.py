@@ -103,3 +103,29 @@ class RateReporting(Protocol):
     def rate_facts(self, channel_id: str) -> RateFacts | None:
         """What the channel's latest answer said about its buckets, once; None if nothing."""
         ...
+
+
+@runtime_checkable
+class StepPoster(Protocol):
+    """A poster that finishes a daily post: pins it, unpins an older one, opens its thread.
+
+    Each raises `DeliveryError` like `Poster.post`: permanent when the platform refuses
+    for good (no permission to pin, threads disabled), so the step is not tried again.
+    """
+
+    async def pin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
+        """Pin a message in the channel."""
+        ...
+
+    async def unpin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
+        """Unpin a message the bot pinned earlier."""
+        ...
+
+    async def open_thread(
+        self, workspace_id: str, channel_id: str, message_id: str, name: str, reply: Reply
+    ) -> str:
+        """Open a discussion on a message; return the thread's id (Slack: the reply's ts).
+
+        `name` names the thread (Discord); `reply` is the full record to post in it (Slack).
+        """
+        ...

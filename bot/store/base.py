@@ -73,6 +73,23 @@ class DrawnQuote:
 
 
 @dataclass(frozen=True)
+class DailyOptions:
+    """How a channel's daily post goes out: on which days, pinned, with a thread, pinging whom.
+
+    `days` is canonical (`bot.daily.days.parse_days`); `ping` is the platform's id of one
+    role (Discord) or user group (Slack), or None.
+    """
+
+    days: str = "daily"
+    pin: bool = False
+    thread: bool = False
+    ping: str | None = None
+
+
+DEFAULT_OPTIONS = DailyOptions()
+
+
+@dataclass(frozen=True)
 class Subscription:
     """A channel's specimen-of-the-day subscription."""
 
@@ -83,6 +100,20 @@ class Subscription:
     subscribed_at: datetime
     paused_reason: str | None = None
     paused_at: datetime | None = None
+    options: DailyOptions = DEFAULT_OPTIONS
+
+
+@dataclass(frozen=True)
+class DailyStep:
+    """One step of a daily post beyond the post itself (`pin`, `unpin`, `thread`), once done.
+
+    `result` is what the platform gave back (the pinned message, the thread's id); `failure`
+    says why the step failed for good, so it is not tried again.
+    """
+
+    step: str
+    result: str | None
+    failure: str | None
 
 
 @dataclass(frozen=True)
@@ -291,9 +322,16 @@ class Store(Protocol):
         ...
 
     async def subscribe(
-        self, place: Place, *, post_time: str, zone: str, by: str, now: datetime
+        self,
+        place: Place,
+        *,
+        post_time: str,
+        zone: str,
+        by: str,
+        now: datetime,
+        options: DailyOptions = DEFAULT_OPTIONS,
     ) -> Subscription:
-        """Create or update the channel's subscription, clearing any pause."""
+        """Create or update the channel's subscription and its options, clearing any pause."""
         ...
 
     async def unsubscribe(self, place: Place) -> bool:
@@ -336,6 +374,33 @@ class Store(Protocol):
         self, place: Place, local_date: date, message_id: str, now: datetime
     ) -> None:
         """Record the platform's message id of a daily post that went out."""
+        ...
+
+    async def daily_steps(self, place: Place, local_date: date) -> dict[str, DailyStep]:
+        """The steps of the channel's post for a local date that are done or failed for good."""
+        ...
+
+    async def claim_step(
+        self, place: Place, local_date: date, step: str, now: datetime, stale_before: datetime
+    ) -> bool:
+        """Claim the right to do one step; only one caller wins it, and never once it is done.
+
+        A claim older than `stale_before` (its taker died mid-step) may be taken over.
+        """
+        ...
+
+    async def record_step(
+        self, place: Place, local_date: date, step: DailyStep, now: datetime
+    ) -> None:
+        """Record a claimed step as done (or failed for good); a done step stays as it was."""
+        ...
+
+    async def release_step(self, place: Place, local_date: date, step: str) -> None:
+        """Give back the claim of a step that failed for now, so a later pass may try it."""
+        ...
+
+    async def last_pinned(self, place: Place, before: date) -> str | None:
+        """The message the bot last pinned in the channel for a date before `before`, if any."""
         ...
 
     async def last_daily(self, place: Place) -> DailyPost | None:

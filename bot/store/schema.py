@@ -116,6 +116,10 @@ subscriptions = Table(
     Column("subscribed_at", Stamp, nullable=False),
     Column("paused_reason", Text),
     Column("paused_at", Stamp),
+    Column("days", Text, nullable=False, server_default="daily"),
+    Column("pin", Integer, nullable=False, server_default="0"),
+    Column("thread", Integer, nullable=False, server_default="0"),
+    Column("ping", Text),
     sqlite_with_rowid=False,
 )
 
@@ -153,5 +157,19 @@ suggestions = Table(
     sqlite_autoincrement=True,
 )
 
+# each step of a daily post done (or failed for good), so a crash never repeats one
+daily_steps = Table(
+    "daily_steps",
+    metadata,
+    Column("channel", Text, primary_key=True),
+    Column("local_date", Day, primary_key=True),
+    Column("step", Text, primary_key=True),
+    Column("claimed_at", Stamp, nullable=False),
+    Column("done_at", Stamp),
+    Column("result", Text),
+    Column("failure", Text),
+    sqlite_with_rowid=False,
+)
+
 # every table, in the order `roastbot db copy` fills them
-TABLES = (quotes, bag_draws, bot_state, subscriptions, daily_posts, suggestions)
+TABLES = (quotes, bag_draws, bot_state, subscriptions, daily_posts, suggestions, daily_steps)

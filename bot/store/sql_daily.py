@@ -8,9 +8,16 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, or_, select, update
 
-from bot.store.base import DailyPost, Place, Subscription
+from bot.store.base import (
+    DEFAULT_OPTIONS,
+    DailyOptions,
+    DailyPost,
+    DailyStep,
+    Place,
+    Subscription,
+)
 from bot.store.dialect import lock_bag, upsert
-from bot.store.schema import daily_posts, subscriptions
+from bot.store.schema import daily_posts, daily_steps, subscriptions
 from bot.store.sql_base import SqlBase
 
 SPECIMEN_BAG = "specimen"
@@ -24,6 +31,10 @@ _SUBSCRIPTION_COLUMNS = (
     subscriptions.c.subscribed_at,
     subscriptions.c.paused_reason,
     subscriptions.c.paused_at,
+    subscriptions.c.days,
+    subscriptions.c.pin,
+    subscriptions.c.thread,
+    subscriptions.c.ping,
 )
 _POST_COLUMNS = (
     daily_posts.c.channel,
@@ -35,6 +46,10 @@ _POST_COLUMNS = (
 )
 
 
+def _the_steps(place: Place, local_date: date) -> tuple[Any, ...]:
+    return (daily_steps.c.channel == place.key, daily_steps.c.local_date == local_date)
+
+
 def _the_post(place: Place, local_date: date) -> tuple[Any, ...]:
     return (daily_posts.c.channel == place.key, daily_posts.c.local_date == local_date)
 
@@ -43,18 +58,32 @@ class DailyTables(SqlBase):
     """The specimen-of-the-day half of the SQL store."""
 
     async def subscribe(
-        self, place: Place, *, post_time: str, zone: str, by: str, now: datetime
+        self,
+        place: Place,
+        *,
+        post_time: str,
+        zone: str,
+        by: str,
+        now: datetime,
+        options: DailyOptions = DEFAULT_OPTIONS,
     ) -> Subscription:
-        """Create or update the channel's subscription, clearing any pause.
+        """Create or update the channel's subscription and its options, clearing any pause.
 
-        Subscribing again with the same time and zone to a live subscription changes
-        nothing, so a post due today (or being caught up) is not lost.
+        Subscribing again with the same time, zone and options to a live subscription
+        changes nothing, so a post due today (or being caught up) is not lost. Options
+        alone changing keep the subscription's moment, so today's post is not lost either.
         """
         changed = or_(
             subscriptions.c.post_time != post_time,
             subscriptions.c.zone != zone,
             subscriptions.c.paused_reason.is_not(None),
         )
+        values = {
+            "days": options.days,
+            "pin": int(options.pin),
+            "thread": int(options.thread),
+            "ping": options.ping,
+        }
 
         def write(conn: Connection) -> Subscription:
             statement = upsert(
@@ -71,6 +100,7 @@ class DailyTables(SqlBase):
                     "subscribed_at": now,
                     "paused_reason": None,
                     "paused_at": None,
+                    **values,
                 },
                 keys=["channel"],
                 update=[
@@ -84,6 +114,9 @@ class DailyTables(SqlBase):
                 where=changed,
             )
             conn.execute(statement)
+            conn.execute(
+                update(subscriptions).where(subscriptions.c.channel == place.key).values(values)
+            )
             row = conn.execute(
                 select(*_SUBSCRIPTION_COLUMNS).where(subscriptions.c.channel == place.key)
             ).one()
@@ -171,6 +204,75 @@ class DailyTables(SqlBase):
             .values(message_id=message_id, posted_at=now)
         )
 
+    async def daily_steps(self, place: Place, local_date: date) -> dict[str, DailyStep]:
+        """The steps of the channel's post for a local date that are done or failed for good."""
+        rows = await self._read(
+            select(daily_steps.c.step, daily_steps.c.result, daily_steps.c.failure).where(
+                *_the_steps(place, local_date), daily_steps.c.done_at.is_not(None)
+            )
+        )
+        return {row[0]: DailyStep(row[0], row[1], row[2]) for row in rows}
+
+    async def claim_step(
+        self, place: Place, local_date: date, step: str, now: datetime, stale_before: datetime
+    ) -> bool:
+        """Claim the right to do one step; only one caller wins it, and never once it is done."""
+        values = {"channel": place.key, "local_date": local_date, "step": step, "claimed_at": now}
+        takeable = daily_steps.c.done_at.is_(None) & (daily_steps.c.claimed_at < stale_before)
+
+        def write(conn: Connection) -> bool:
+            statement = upsert(
+                conn,
+                daily_steps,
+                values,
+                keys=["channel", "local_date", "step"],
+                update=["claimed_at"],
+                where=takeable,
+            )
+            return conn.execute(statement).rowcount == 1
+
+        return await self._write(write)
+
+    async def record_step(
+        self, place: Place, local_date: date, step: DailyStep, now: datetime
+    ) -> None:
+        """Record a claimed step as done (or failed for good); a done step stays as it was."""
+        await self._execute(
+            update(daily_steps)
+            .where(
+                *_the_steps(place, local_date),
+                daily_steps.c.step == step.step,
+                daily_steps.c.done_at.is_(None),
+            )
+            .values(done_at=now, result=step.result, failure=step.failure)
+        )
+
+    async def release_step(self, place: Place, local_date: date, step: str) -> None:
+        """Give back the claim of a step that failed for now, so a later pass may try it."""
+        await self._execute(
+            delete(daily_steps).where(
+                *_the_steps(place, local_date),
+                daily_steps.c.step == step,
+                daily_steps.c.done_at.is_(None),
+            )
+        )
+
+    async def last_pinned(self, place: Place, before: date) -> str | None:
+        """The message the bot last pinned in the channel for a date before `before`, if any."""
+        rows = await self._read(
+            select(daily_steps.c.result)
+            .where(
+                daily_steps.c.channel == place.key,
+                daily_steps.c.local_date < before,
+                daily_steps.c.step == "pin",
+                daily_steps.c.done_at.is_not(None),
+                daily_steps.c.failure.is_(None),
+            )
+            .order_by(daily_steps.c.local_date.desc())
+            .limit(1)
+        )
+        return rows[0][0] if rows else None
+
     async def last_daily(self, place: Place) -> DailyPost | None:
         """The most recent daily post that went out in the channel."""
         rows = await self._read(
@@ -196,6 +298,7 @@ def _subscription(row: Sequence[Any]) -> Subscription:
         subscribed_at=row[6],
         paused_reason=row[7],
         paused_at=row[8],
+        options=DailyOptions(days=row[9], pin=bool(row[10]), thread=bool(row[11]), ping=row[12]),
     )
 
 

@@ -27,6 +27,18 @@ EXPORT_FORMATS = [
     app_commands.Choice(name="YAML (default)", value="yaml"),
     app_commands.Choice(name="JSON", value="json"),
 ]
+DAYS_CHOICES = [
+    app_commands.Choice(name=name, value=value)
+    for name, value in (
+        ("Every day", "daily"),
+        ("Weekdays (Mon-Fri)", "weekdays"),
+        ("Weekends", "weekends"),
+        ("Mon, Wed, Fri", "mon,wed,fri"),
+        ("Tue, Thu", "tue,thu"),
+        ("Mondays", "mon"),
+        ("Fridays", "fri"),
+    )
+]
 SECTION_CHOICES = [
     *(
         app_commands.Choice(
@@ -150,13 +162,33 @@ def _specimen(run: Run) -> app_commands.Group:
 
     @group.command(name="subscribe", description="Post the specimen here every day (admins)")
     @app_commands.describe(
-        time="Local time, HH:MM (24 h)", zone="IANA time zone, e.g. Europe/Berlin"
+        time="Local time, HH:MM (24 h)",
+        zone="IANA time zone, e.g. Europe/Berlin",
+        days="Which days to post on (default: every day)",
+        pin="Pin each post, unpinning the previous one",
+        thread="Open a discussion thread on each post",
+        ping="A role to mention in each post",
     )
+    @app_commands.choices(days=DAYS_CHOICES)
     @app_commands.autocomplete(zone=complete_zone)
     async def subscribe(
-        interaction: Interaction, time: str | None = None, zone: str | None = None
+        interaction: Interaction,
+        time: str | None = None,
+        zone: str | None = None,
+        days: str | None = None,
+        pin: bool = False,
+        thread: bool = False,
+        ping: discord.Role | None = None,
     ) -> None:
-        await run(interaction, "specimen", "subscribe", {"time": time, "zone": zone})
+        options = {
+            "time": time,
+            "zone": zone,
+            "days": days,
+            "pin": "yes" if pin else None,
+            "thread": "yes" if thread else None,
+            "ping": str(ping.id) if ping is not None else None,
+        }
+        await run(interaction, "specimen", "subscribe", options)
 
     @group.command(name="unsubscribe", description="Stop the daily specimen here (admins)")
     async def unsubscribe(interaction: Interaction) -> None:

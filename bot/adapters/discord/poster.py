@@ -20,6 +20,8 @@ from bot.runtime.poster import DailyMark, DeliveryError, RateFacts
 log = logging.getLogger(__name__)
 
 HISTORY_LIMIT = 100
+THREAD_NAME_LIMIT = 100
+ONE_DAY_MINUTES = 1440
 
 
 class DiscordPoster:
@@ -65,6 +67,45 @@ class DiscordPoster:
         return await self._create(
             channel_id, {**payload, "nonce": mark.nonce, "enforce_nonce": True}
         )
+
+    async def pin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
+        """Pin a message (`PUT /channels/{id}/pins/{message}`)."""
+        route = Route(
+            "PUT",
+            "/channels/{channel_id}/pins/{message_id}",
+            channel_id=channel_id,
+            message_id=message_id,
+        )
+        await self._call(channel_id, route)
+
+    async def unpin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
+        """Unpin a message (`DELETE /channels/{id}/pins/{message}`); one already gone is fine."""
+        route = Route(
+            "DELETE",
+            "/channels/{channel_id}/pins/{message_id}",
+            channel_id=channel_id,
+            message_id=message_id,
+        )
+        try:
+            await self._call(channel_id, route)
+        except DeliveryError as exc:
+            if not isinstance(exc.__cause__, discord.NotFound):
+                raise
+            log.info("message %s in %s was no longer there to unpin", message_id, channel_id)
+
+    async def open_thread(
+        self, workspace_id: str, channel_id: str, message_id: str, name: str, reply: Reply
+    ) -> str:
+        """Start a public thread from the message, named `name` (Discord allows 100 characters)."""
+        route = Route(
+            "POST",
+            "/channels/{channel_id}/messages/{message_id}/threads",
+            channel_id=channel_id,
+            message_id=message_id,
+        )
+        payload = {"name": name[:THREAD_NAME_LIMIT], "auto_archive_duration": ONE_DAY_MINUTES}
+        thread = await self._call(channel_id, route, json=payload)
+        return str(thread["id"])
 
     def rate_facts(self, channel_id: str) -> RateFacts | None:
         """What the channel's latest answer said about its rate-limit bucket."""

@@ -59,6 +59,9 @@ def message_payload(reply: Reply) -> dict[str, Any]:
         "components": render_components(reply.cards),
         "allowed_mentions": NO_MENTIONS,
     }
+    if reply.ping is not None and reply.ping.isdigit():
+        payload["content"] = f"<@&{reply.ping}>"
+        payload["allowed_mentions"] = {"parse": [], "roles": [reply.ping]}
     if reply.private:
         payload["flags"] = EPHEMERAL
     if reply.attachments:

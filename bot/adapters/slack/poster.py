@@ -47,6 +47,10 @@ PERMANENT_ERRORS = frozenset(
 )
 
 
+# refusals that no retry of a daily step can change (pins need the pins:write scope)
+STEP_REFUSALS = frozenset({"missing_scope", "not_pinnable", "too_many_pins", "thread_locked"})
+
+
 class SlackPoster:
     """A `bot.runtime.poster.Poster` (and `DailyPoster`) for Slack: `chat.postMessage`.
 
@@ -105,6 +109,53 @@ class SlackPoster:
                 f"slack: network error ({type(exc).__name__})", permanent=False
             ) from exc
         return str(response["ts"])
+
+    async def pin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
+        """`pins.add` the message; one pinned already counts as done."""
+        await self._step(
+            "pins.add", {"channel": channel_id, "timestamp": message_id}, "already_pinned"
+        )
+
+    async def unpin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
+        """`pins.remove` the message; one no longer pinned (or gone) counts as done."""
+        await self._step(
+            "pins.remove",
+            {"channel": channel_id, "timestamp": message_id},
+            "no_pin",
+            "message_not_found",
+        )
+
+    async def open_thread(
+        self, workspace_id: str, channel_id: str, message_id: str, name: str, reply: Reply
+    ) -> str:
+        """Post the full file as a threaded reply to the message; return the reply's `ts`."""
+        payload = message_payload(reply)
+        body = {
+            "channel": channel_id,
+            "thread_ts": message_id,
+            "text": payload["text"],
+            "blocks": payload["blocks"],
+            "unfurl_links": False,
+            "unfurl_media": False,
+        }
+        response = await self._step("chat.postMessage", body)
+        return str(response["ts"])
+
+    async def _step(self, method: str, body: dict[str, Any], *fine: str) -> Any:
+        """Call a Web API method for a daily step; the errors in `fine` count as done."""
+        try:
+            return await self._client.api_call(method, json=body)
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            if error in fine:
+                return exc.response
+            if error in STEP_REFUSALS:
+                raise DeliveryError(f"slack refused {method}: {error}", permanent=True) from exc
+            raise api_error(exc) from exc
+        except (TimeoutError, SlackClientError, ClientError, OSError) as exc:
+            raise DeliveryError(
+                f"slack: network error ({type(exc).__name__})", permanent=False
+            ) from exc
 
     async def _find(self, channel_id: str, mark: DailyMark, since: datetime) -> str | None:
         """The `ts` of a message tagged with the mark posted since `since`, if any.

@@ -9,6 +9,7 @@ holds more, the parts that do not fit are left out and a note says so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,8 @@ from bot.cards.model import Button, ButtonStyle, Card, Field, Menu, Reply, Tone
 Block = dict[str, Any]
 
 MAX_BLOCKS = 50
+PING_BLOCK = "roastbot-ping"
+SUBTEAM_ID = re.compile(r"S[A-Z0-9]+")
 SECTION_TEXT = 3000
 FIELD_TEXT = 2000
 MAX_FIELDS = 10
@@ -54,14 +57,26 @@ def message_payload(reply: Reply) -> dict[str, Any]:
     cards = reply.cards[:MAX_CARDS]
     count = max(1, len(cards))
     divider: Block = {"type": "divider"}
-    budget = (MESSAGE_BUDGET - 2 - (json_units(divider) + SEPARATOR) * (count - 1)) // count
-    slots = (MAX_BLOCKS - (count - 1)) // count
-    blocks: list[Block] = []
+    blocks: list[Block] = _ping_blocks(reply.ping)
+    taken = sum(json_units(block) + SEPARATOR for block in blocks)
+    budget = (MESSAGE_BUDGET - 2 - taken - (json_units(divider) + SEPARATOR) * (count - 1)) // count
+    slots = (MAX_BLOCKS - len(blocks) - (count - 1)) // count
     for index, card in enumerate(cards):
         if index:
             blocks.append(divider)
         blocks += card_blocks(card, index, budget, slots)
-    return {"blocks": blocks, "text": fallback_text(reply)}
+    text = fallback_text(reply)
+    if blocks and blocks[0].get("block_id") == PING_BLOCK:
+        text = f"{blocks[0]['text']['text']} {text}"
+    return {"blocks": blocks, "text": text}
+
+
+def _ping_blocks(ping: str | None) -> list[Block]:
+    """A first block mentioning the one user group to ping (`<!subteam^ID>`), if any."""
+    if ping is None or not SUBTEAM_ID.fullmatch(ping):
+        return []
+    mention = {"type": "mrkdwn", "text": f"<!subteam^{ping}>"}
+    return [{"type": "section", "block_id": PING_BLOCK, "text": mention}]
 
 
 def fallback_text(reply: Reply) -> str:

@@ -241,6 +241,8 @@ class FakeDiscord:
                 return self._create(channel_id, r.body or {})
             case "GET", ["channels", channel_id, "messages"]:
                 return self._history(channel_id, r.query)
+            case "POST", ["channels", channel_id, "messages", _, "threads"]:
+                return {"id": snowflake(), "type": 11, "parent_id": channel_id, **r.body}
         return None
 
     async def gateway(self, request: web.Request) -> web.WebSocketResponse:

@@ -152,6 +152,8 @@ class FakeSlack:
                 return self._post(call.args)
             case "conversations.history":
                 return self._history(call.args)
+            case "pins.add" | "pins.remove":
+                return {"ok": True}
             case "apps.connections.open":
                 return {"ok": True, "url": f"{self.url.replace('http', 'ws', 1)}/socket"}
             case "conversations.open":

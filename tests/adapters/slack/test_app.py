@@ -100,11 +100,13 @@ async def test_context_is_created_on_first_use(
 
 
 def test_manifest_declares_every_command_and_scope() -> None:
-    """deploy/slack-manifest.yml matches the listeners, with the eight scopes and Socket Mode."""
+    """deploy/slack-manifest.yml matches the listeners, with the nine scopes and Socket Mode."""
     manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     commands = [c["command"] for c in manifest["features"]["slash_commands"]]
     assert commands == list(COMMANDS)
-    assert all(c["should_escape"] is False for c in manifest["features"]["slash_commands"])
+    escaped = {c["command"]: c["should_escape"] for c in manifest["features"]["slash_commands"]}
+    # only /specimen is escaped: its `ping:@group` must arrive as the group's id
+    assert escaped == {command: command == "/specimen" for command in COMMANDS}
     assert manifest["oauth_config"]["scopes"]["bot"] == [
         "commands",
         "chat:write",
@@ -114,6 +116,7 @@ def test_manifest_declares_every_command_and_scope() -> None:
         "files:write",
         "channels:history",
         "groups:history",
+        "pins:write",
     ]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True

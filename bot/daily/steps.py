@@ -1,0 +1,115 @@
+"""The steps of a daily post after the post itself: pin (and unpin the previous), thread.
+
+Each step is claimed before it is done (so two instances never both open a thread) and
+recorded once done, so a pass after a crash between steps does the missing
+ones only and never repeats a done one (or the post). A step the platform refuses for good
+(no permission to pin, threads disabled) is recorded with its reason, shown by
+`/specimen status`, and never blocks the post or the other steps. A step that failed for
+now is left unrecorded, for the next pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from bot.cards.model import Reply
+from bot.cards.roast import section_card
+from bot.catalog.sections import SECTIONS, SUMMARY
+from bot.daily.local_time import day_heading
+from bot.daily.specimen import STALE_CLAIM
+from bot.runtime.context import Context
+from bot.runtime.poster import DeliveryError, Poster, StepPoster
+from bot.store import DailyStep, Subscription
+
+log = logging.getLogger(__name__)
+
+PIN, UNPIN, THREAD = "pin", "unpin", "thread"
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A daily post that went out: where, for which date, which message, which role."""
+
+    sub: Subscription
+    local_date: date
+    message_id: str
+    role_id: str
+
+
+def wanted_steps(sub: Subscription) -> tuple[str, ...]:
+    """The steps the subscription's options ask for, in the order they are done."""
+    options = sub.options
+    return (PIN, UNPIN) * options.pin + (THREAD,) * options.thread
+
+
+async def finish_steps(context: Context, poster: Poster, posted: Posted) -> list[DailyStep]:
+    """Do every wanted step not yet recorded; return the steps recorded by this call."""
+    sub = posted.sub
+    if not isinstance(poster, StepPoster) or not wanted_steps(sub):
+        return []
+    done = await context.store.daily_steps(sub.place, posted.local_date)
+    recorded = []
+    store, place, day = context.store, sub.place, posted.local_date
+    for step in wanted_steps(sub):
+        now = context.clock()
+        if step in done or not await store.claim_step(place, day, step, now, now - STALE_CLAIM):
+            continue
+        try:
+            outcome = await _attempt(step, _action(context, poster, posted, step))
+        except Exception:
+            await store.release_step(place, day, step)
+            raise
+        if outcome is None:
+            await store.release_step(place, day, step)
+            continue
+        await store.record_step(place, day, outcome, context.clock())
+        recorded.append(outcome)
+    return recorded
+
+
+def _action(
+    context: Context, poster: StepPoster, posted: Posted, step: str
+) -> Callable[[], Awaitable[str | None]]:
+    place = posted.sub.place
+
+    async def pin() -> str:
+        await poster.pin(place.workspace_id, place.channel_id, posted.message_id)
+        return posted.message_id
+
+    async def unpin() -> str | None:
+        previous = await context.store.last_pinned(place, posted.local_date)
+        if previous is None or previous == posted.message_id:
+            return None
+        await poster.unpin(place.workspace_id, place.channel_id, previous)
+        return previous
+
+    async def thread() -> str:
+        role = context.catalog.get(posted.role_id)
+        title = role.title if role else posted.role_id
+        name = f"{title}, {day_heading(posted.local_date)}"
+        # the full file, every section, without buttons or menus (a thread reply is a record)
+        cards = tuple(
+            replace(section_card(role, section, context.catalog), buttons=(), menu=None)
+            for section in SECTIONS
+            if role is not None and section is not SUMMARY
+        )
+        return await poster.open_thread(
+            place.workspace_id, place.channel_id, posted.message_id, name, Reply(cards)
+        )
+
+    return {PIN: pin, UNPIN: unpin, THREAD: thread}[step]
+
+
+async def _attempt(step: str, action: Callable[[], Awaitable[str | None]]) -> DailyStep | None:
+    """Run one step: done, failed for good, or (None) failed for now."""
+    try:
+        return DailyStep(step, await action(), None)
+    except DeliveryError as exc:
+        if not exc.permanent:
+            log.info("daily step %s failed for now: %s", step, exc.reason)
+            return None
+        log.warning("daily step %s failed for good: %s", step, exc.reason)
+        return DailyStep(step, None, exc.reason)
