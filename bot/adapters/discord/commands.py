@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
+import discord
 from discord import app_commands
 
 from bot.adapters.discord.responses import Interaction
