@@ -14,6 +14,7 @@ from bot.store.base import (
     StoreHealth,
     StoreUnavailable,
     Subscription,
+    Tally,
 )
 from bot.store.sql import SqlStore, open_existing_store, open_store
 
@@ -32,6 +33,7 @@ __all__ = [
     "StoreUnavailable",
     "StoredQuote",
     "Subscription",
+    "Tally",
     "open_existing_store",
     "open_store",
 ]

@@ -98,6 +98,14 @@ class DailyPost:
 
 
 @dataclass(frozen=True)
+class Tally:
+    """A name and how many times it was counted over a span of days."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
 class QuoteRecord:
     """A burn-ward quote as it moves between databases: everything but its local id."""
 
@@ -221,6 +229,16 @@ class Store(Protocol):
 
     async def daily(self, place: Place, local_date: date) -> DailyPost | None:
         """The channel's daily post row for a local date, if it was planned."""
+        ...
+
+    async def count_roast(self, workspace: str, kind: str, name: str, day: date) -> None:
+        """Add one to the workspace's count of `name` (`roast` or `missing`) on `day`."""
+        ...
+
+    async def roast_tally(
+        self, workspace: str, kind: str, first: date, last: date, limit: int
+    ) -> list[Tally]:
+        """The `limit` names of a kind counted most from `first` to `last` (both included)."""
         ...
 
     async def get_state(self, key: str) -> str | None:

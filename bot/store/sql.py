@@ -18,9 +18,10 @@ from bot.store.schema import bot_state
 from bot.store.sql_daily import DailyTables
 from bot.store.sql_maintenance import MaintenanceTables
 from bot.store.sql_quotes import QuoteTables
+from bot.store.sql_stats import StatsTables
 
 
-class SqlStore(QuoteTables, DailyTables, MaintenanceTables):
+class SqlStore(QuoteTables, DailyTables, StatsTables, MaintenanceTables):
     """The `Store` on one database. Create it with `open_store`."""
 
     @property
