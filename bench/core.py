@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 
 from bot.catalog.loader import BUNDLED_DIR, load_roles
@@ -86,6 +86,15 @@ async def _not_counted(*_: object) -> None:
     """Stands in for `count_roast` when measuring roasts without the stats write."""
 
 
+def _uncounted(original: Callable[..., Awaitable[object]]) -> Callable[..., Awaitable[object]]:
+    """`draw_quote` that never counts the roast it draws for."""
+
+    async def draw(place: object, role_id: str, keys: object, counted_on: object = None) -> object:
+        return await original(place, role_id, keys)
+
+    return draw
+
+
 async def measure(
     roles: int,
     history: int,
@@ -106,6 +115,7 @@ async def measure(
     if not counting:
         for store in stores:
             store.count_roast = _not_counted  # type: ignore[method-assign]
+            store.draw_quote = _uncounted(store.draw_quote)  # type: ignore[method-assign]
     await _fill_history(stores[0], roles, history)
     contexts = [Context(catalog=catalog, store=store) for store in stores]
     ids = [role.id for role in catalog.roles]

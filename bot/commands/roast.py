@@ -61,15 +61,15 @@ async def run(context: Context, invocation: Invocation) -> Reply:
 async def _roast(context: Context, invocation: Invocation, role: Role, section: Section) -> Reply:
     place = place_of(invocation)
     url = page_url(context.public_url, role.id)
-    await stats.count(context, invocation, stats.ROAST, role.id)
-    if section is SUMMARY:
-        quote = await next_quote(context.store, place, role)
+    if section is SUMMARY:  # the quote draw counts the roast in its own transaction
+        quote = await next_quote(context.store, place, role, stats.today(context))
         return Reply((replace(summary_card(role, context.catalog, quote), url=url),))
     added = (
         await context.store.live_quotes(place.workspace_key, role.id)
         if section.key == "burn-ward"
         else []
     )
+    await stats.count(context, invocation, stats.ROAST, role.id)
     return Reply((replace(section_card(role, section, context.catalog, added), url=url),))
 
 

@@ -39,6 +39,11 @@ def parse_month(text: str, today: date) -> tuple[date, date] | str:
     return f"Give the month as YYYY-MM, e.g. {today:%Y-%m}; '{text[:MAX_ECHO]}' is not one."
 
 
+def today(context: Context) -> date:
+    """The day roasts are counted on now: today in UTC."""
+    return context.clock().astimezone(UTC).date()
+
+
 async def count(context: Context, invocation: Invocation, kind: str, name: str) -> None:
     """Count one roast (`ROAST`, a role id) or one missing role asked for (`MISSING`, as typed).
 
@@ -46,7 +51,7 @@ async def count(context: Context, invocation: Invocation, kind: str, name: str) 
     the roast.
     """
     workspace = place_of(invocation).workspace_key
-    day = context.clock().astimezone(UTC).date()
+    day = today(context)
     if kind == MISSING:
         name = " ".join(name.casefold().split())[:MAX_ECHO]
     try:
@@ -61,7 +66,7 @@ async def run(context: Context, invocation: Invocation) -> Reply:
     An empty month is a chart and a card that say so.
     """
     asked = invocation.option("month") or invocation.option("text") or ""
-    span = parse_month(asked, context.clock().astimezone(UTC).date())
+    span = parse_month(asked, today(context))
     if isinstance(span, str):
         return Reply.error(span)
     first, last = span

@@ -170,9 +170,17 @@ class Store(Protocol):
         ...
 
     async def draw_quote(
-        self, place: Place, role_id: str, seed_keys: Sequence[str]
+        self,
+        place: Place,
+        role_id: str,
+        seed_keys: Sequence[str],
+        counted_on: date | None = None,
     ) -> DrawnQuote | None:
-        """The next quote of the channel's bag for a role, seed keys plus live additions."""
+        """The next quote of the channel's bag for a role, seed keys plus live additions.
+
+        With `counted_on`, one roast of the role is counted for that day in the same
+        transaction (what `count_roast` does), so a roast costs one transaction.
+        """
         ...
 
     async def subscribe(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy.sql.dml import Insert
 
 from bot.store.base import Tally
 from bot.store.dialect import increment
@@ -12,6 +13,23 @@ from bot.store.schema import roast_counts
 from bot.store.sql_base import SqlBase
 
 _KEYS = ("workspace", "day", "kind", "name")
+ROAST = "roast"
+"""The kind of a counted roast; `missing` counts role names asked for that do not exist."""
+
+
+# the upsert, built once per database kind with bound parameters: it runs on every roast
+_COUNT: dict[str, Insert] = {}
+
+
+def count_one(conn: Connection, workspace: str, kind: str, name: str, day: date) -> None:
+    """Add one to a count, inside the caller's transaction."""
+    statement = _COUNT.get(conn.dialect.name)
+    if statement is None:
+        values: dict[str, object] = {key: bindparam(key) for key in _KEYS} | {"count": 1}
+        statement = _COUNT[conn.dialect.name] = increment(
+            conn, roast_counts, values, _KEYS, "count"
+        )
+    conn.execute(statement, {"workspace": workspace, "day": day, "kind": kind, "name": name})
 
 
 class StatsTables(SqlBase):
@@ -19,12 +37,7 @@ class StatsTables(SqlBase):
 
     async def count_roast(self, workspace: str, kind: str, name: str, day: date) -> None:
         """Add one to the workspace's count of `name` (`roast` or `missing`) on `day`."""
-        values = {"workspace": workspace, "day": day, "kind": kind, "name": name, "count": 1}
-
-        def count(conn: Connection) -> None:
-            conn.execute(increment(conn, roast_counts, values, _KEYS, "count"))
-
-        await self._write(count)
+        await self._write(lambda conn: count_one(conn, workspace, kind, name, day))
 
     async def roast_tally(
         self, workspace: str, kind: str, first: date, last: date, limit: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from bot.store import SqlStore, Tally, open_store
+from bot.store import Place, SqlStore, Tally, open_store
 from tests.conftest import rows
 
 DAY = date(2026, 11, 21)
@@ -55,3 +55,11 @@ async def test_tallies_keep_workspaces_kinds_and_months_apart(store: SqlStore) -
         Tally("chief vibes officer", 4)
     ]
     assert await store.roast_tally("console:w3", "roast", first, last, 8) == []
+
+
+async def test_a_quote_draw_counts_its_roast_in_the_same_write(store: SqlStore) -> None:
+    """`draw_quote(..., counted_on=day)` counts one roast; without it nothing is counted."""
+    place = Place("console", "w1", "c1")
+    await store.draw_quote(place, "sdet", ["s:0", "s:1"], DAY)
+    await store.draw_quote(place, "sdet", ["s:0", "s:1"])
+    assert await store.roast_tally("console:w1", "roast", DAY, DAY, 8) == [Tally("sdet", 1)]
