@@ -11,6 +11,9 @@ Two set-ups in one run: a small catalog (10 dossiers) with 1,000 shown-quote row
 large one (1,000 generated dossiers) with 1,000,000 rows. Prints roasts/s for each and
 their ratio (large / small); a ratio near 1 means cost is flat in catalog and history.
 
+Then the cost of counting roasts for `/roaststats`: roasts/s with the count write skipped
+and with it, in interleaved rounds on SQLite and PostgreSQL, and their ratio.
+
 Then lookup, autocomplete (one call per keystroke of typed names and typos) and typo
 suggestions, CPU time per call, for the bundled catalog and 10,000 generated dossiers side
 by side; and the CPU time of a cold `roastbot roast SDET` against a cold
@@ -30,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 
 from bot.catalog.loader import BUNDLED_DIR, load_roles
@@ -42,7 +45,7 @@ from bot.runtime.invocation import Invocation
 from bot.store import SqlStore, open_store
 from bot.store.schema import bag_draws
 
-PARTS = ("roasts", "lookup", "start")
+PARTS = ("roasts", "counting", "lookup", "start")
 MEASURED_CHANNELS = 200
 ROWS_PER_BAG = 5
 
@@ -78,17 +81,40 @@ def generated_roles(count: int) -> list[Role]:
     return roles
 
 
+async def _not_counted(*_: object) -> None:
+    """Stands in for `count_roast` when measuring roasts without the stats write."""
+
+
+def _uncounted(original: Callable[..., Awaitable[object]]) -> Callable[..., Awaitable[object]]:
+    """`draw_quote` that never counts the roast it draws for."""
+
+    async def draw(place: object, role_id: str, keys: object, counted_on: object = None) -> object:
+        return await original(place, role_id, keys)
+
+    return draw
+
+
 async def measure(
-    roles: int, history: int, roasts: int, databases: list[str], *, instances: int = 1
+    roles: int,
+    history: int,
+    roasts: int,
+    databases: list[str],
+    *,
+    instances: int = 1,
+    counting: bool = True,
 ) -> float:
     """Roasts per second with `roles` dossiers and `history` shown-quote rows.
 
     Every set-up starts the measured bags in the same state, so ratios isolate the cost of
     catalog and history size. With two instances, two stores share the database and serve
-    alternate roasts concurrently.
+    alternate roasts concurrently. Without `counting`, the roast-count write is skipped.
     """
     catalog = Catalog(generated_roles(roles))
     stores = [await open_store(databases[0], rng=random.Random(n)) for n in range(instances)]
+    if not counting:
+        for store in stores:
+            store.count_roast = _not_counted  # type: ignore[method-assign]
+            store.draw_quote = _uncounted(store.draw_quote)  # type: ignore[method-assign]
     await _fill_history(stores[0], roles, history)
     contexts = [Context(catalog=catalog, store=store) for store in stores]
     ids = [role.id for role in catalog.roles]
@@ -245,6 +271,33 @@ async def measure_roasts(roasts: int, workdir: Path, *, postgres: bool) -> None:
     print(f"postgresql small, two instances:                {two:8.0f} roasts/s")
 
 
+async def measure_counting(roasts: int, rounds: int, workdir: Path, *, postgres: bool) -> None:
+    """Roasts/s with and without the `/roaststats` count write, interleaved rounds, medians."""
+    from tests import pg_server  # the tests' throwaway server; needs PYTHONPATH=.
+
+    servers = [("sqlite", None)] + ([("postgresql", pg_server.start())] if postgres else [])
+    try:
+        for name, server in servers:
+            runs: dict[bool, list[float]] = {False: [], True: []}
+            for n in range(rounds):
+                for counting in (False, True):
+                    if server is None:
+                        database = str(workdir / f"count-{n}-{counting}.sqlite3")
+                    else:
+                        database = server.url(server.new_database())
+                    runs[counting].append(
+                        await measure(10, 1_000, roasts, [database], counting=counting)
+                    )
+            without, with_ = (sorted(runs[c])[rounds // 2] for c in (False, True))
+            print(f"{name} roasts without counting: {without:8.0f} roasts/s (median of {rounds})")
+            print(f"{name} roasts with counting:    {with_:8.0f} roasts/s")
+            print(f"{name} ratio with/without: {with_ / without:.2f}")
+    finally:
+        for _, server in servers:
+            if server is not None:
+                server.stop()
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--roasts", type=int, default=5000)
@@ -256,6 +309,8 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         if "roasts" in args.parts:
             await measure_roasts(args.roasts, Path(tmp), postgres=not args.no_postgres)
+        if "counting" in args.parts:
+            await measure_counting(args.roasts, 3, Path(tmp), postgres=not args.no_postgres)
         if "lookup" in args.parts:
             measure_lookup(args.names)
         if "start" in args.parts:

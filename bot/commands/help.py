@@ -34,6 +34,7 @@ USAGE = (
         "Admins: a specimen here every day, e.g. 09:00 Europe/Berlin (9am and 21h work too).",
     ),
     ("/specimen unsubscribe", "Admins: stop the daily specimen here."),
+    ("/roaststats [YYYY-MM]", "This workspace's month of roasts and missing roles, charted."),
 )
 
 

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 
 from bot.cards.model import Reply
-from bot.commands import burnward, help, roast, specimen
+from bot.commands import burnward, help, roast, specimen, stats
 from bot.runtime import metrics
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
@@ -31,6 +31,7 @@ COMMANDS: dict[str, Handler] = {
     "burnward": burnward.run,
     "help": help.run,
     "specimen": specimen.run,
+    "roaststats": stats.run,
 }
 NEEDS_ADMIN = frozenset({"burnward", "specimen"})
 """The commands whose answer may depend on `Invocation.is_admin`: an adapter that must ask

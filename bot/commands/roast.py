@@ -11,7 +11,7 @@ from bot.cards.model import Action, Attachment, Reply
 from bot.cards.roast import image_card, page_url, section_card, summary_card
 from bot.catalog.model import FIELD_TITLES, Role
 from bot.catalog.sections import SECTIONS, SUMMARY, Section, find_section
-from bot.commands import help
+from bot.commands import help, stats
 from bot.commands.lookup import MAX_ECHO, resolve_role
 from bot.images.record import render_record
 from bot.quotes.rotation import next_quote
@@ -41,16 +41,17 @@ async def run(context: Context, invocation: Invocation) -> Reply:
         if split is not None:
             role, words = split
             if words.lower() == IMAGE:
-                return await _image(context, role)
+                return await _image(context, invocation, role)
             section = find_section(words)
             if section is None:
                 return _no_section(words)
             return await _roast(context, invocation, role, section)
     found = resolve_role(context.catalog, query, Action("roast"))
     if isinstance(found, Reply):
+        await stats.count(context, invocation, stats.MISSING, query)
         return found
     if (asked_section or "").strip().lower() == IMAGE:
-        return await _image(context, found)
+        return await _image(context, invocation, found)
     section = find_section(asked_section or SUMMARY.key)
     if section is None:
         return _no_section(asked_section or "")
@@ -60,19 +61,21 @@ async def run(context: Context, invocation: Invocation) -> Reply:
 async def _roast(context: Context, invocation: Invocation, role: Role, section: Section) -> Reply:
     place = place_of(invocation)
     url = page_url(context.public_url, role.id)
-    if section is SUMMARY:
-        quote = await next_quote(context.store, place, role)
+    if section is SUMMARY:  # the quote draw counts the roast in its own transaction
+        quote = await next_quote(context.store, place, role, stats.today(context))
         return Reply((replace(summary_card(role, context.catalog, quote), url=url),))
     added = (
         await context.store.live_quotes(place.workspace_key, role.id)
         if section.key == "burn-ward"
         else []
     )
+    await stats.count(context, invocation, stats.ROAST, role.id)
     return Reply((replace(section_card(role, section, context.catalog, added), url=url),))
 
 
-async def _image(context: Context, role: Role) -> Reply:
+async def _image(context: Context, invocation: Invocation, role: Role) -> Reply:
     """The role's file record as a PNG, drawn off the event loop, shown in a card."""
+    await stats.count(context, invocation, stats.ROAST, role.id)
     url = page_url(context.public_url, role.id)
     png = await asyncio.to_thread(render_record, role, context.catalog, url or None)
     filename = f"{role.id}.png"

@@ -126,14 +126,15 @@ def render_record(role: Role, catalog: Catalog, url: str | None = None) -> bytes
     if layout.bar_fill:
         draw.rectangle((bar.x, bar.y, bar.x + layout.bar_fill - 1, bar.bottom - 1), fill=ACCENT)
     for block in layout.blocks:
-        _draw_block(draw, block)
+        draw_block(draw, block)
     encoded = io.BytesIO()
     palette = image.quantize(PALETTE_COLOURS, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     palette.save(encoded, "PNG")
     return encoded.getvalue()
 
 
-def _draw_block(draw: ImageDraw.ImageDraw, block: TextBlock) -> None:
+def draw_block(draw: ImageDraw.ImageDraw, block: TextBlock) -> None:
+    """Draw a fitted block line by line, each run in its face; colour by the block's name."""
     colour = MUTED if block.name in MUTED_BOXES else INK
     if block.name in ACCENT_BOXES or block.name.startswith("label-"):
         colour = ACCENT

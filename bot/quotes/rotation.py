@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+from datetime import date
 
 from bot.cards.model import Quote
 from bot.catalog.model import Role
@@ -19,15 +20,20 @@ def seed_key(index: int) -> str:
     return f"{SEED_KEY_PREFIX}{index}"
 
 
-async def next_quote(store: Store, place: Place, role: Role) -> Quote | None:
+async def next_quote(
+    store: Store, place: Place, role: Role, counted_on: date | None = None
+) -> Quote | None:
     """The channel's next burn-ward quote for a role, recording it as shown.
+
+    With `counted_on`, the same write counts one roast of the role for that day.
 
     When the database cannot take the write (busy, full, unreachable), a roast still
     answers: with one of the dossier's own quotes at random, not recorded.
     """
     seeds = role.dossier.burn_ward
     try:
-        drawn = await store.draw_quote(place, role.id, [seed_key(i) for i in range(len(seeds))])
+        keys = [seed_key(i) for i in range(len(seeds))]
+        drawn = await store.draw_quote(place, role.id, keys, counted_on)
     except (StoreBusy, StoreFull, StoreUnavailable) as exc:
         log.warning("quote rotation of %s skipped: %s", place.key, exc)
         seed = random.choice(seeds) if seeds else None

@@ -22,6 +22,7 @@ from bot.store.base import (
     Subscription,
     Suggestion,
     SuggestionRecord,
+    Tally,
     TooManyPendingError,
 )
 from bot.store.sql import SqlStore, open_existing_store, open_store
@@ -49,6 +50,7 @@ __all__ = [
     "Subscription",
     "Suggestion",
     "SuggestionRecord",
+    "Tally",
     "TooManyPendingError",
     "open_existing_store",
     "open_store",

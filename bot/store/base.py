@@ -129,6 +129,14 @@ class DailyPost:
 
 
 @dataclass(frozen=True)
+class Tally:
+    """A name and how many times it was counted over a span of days."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
 class QuoteRecord:
     """A burn-ward quote as it moves between databases: everything but its local id."""
 
@@ -248,9 +256,17 @@ class Store(Protocol):
         ...
 
     async def draw_quote(
-        self, place: Place, role_id: str, seed_keys: Sequence[str]
+        self,
+        place: Place,
+        role_id: str,
+        seed_keys: Sequence[str],
+        counted_on: date | None = None,
     ) -> DrawnQuote | None:
-        """The next quote of the channel's bag for a role, seed keys plus live additions."""
+        """The next quote of the channel's bag for a role, seed keys plus live additions.
+
+        With `counted_on`, one roast of the role is counted for that day in the same
+        transaction (what `count_roast` does), so a roast costs one transaction.
+        """
         ...
 
     async def add_suggestion(
@@ -409,6 +425,16 @@ class Store(Protocol):
 
     async def daily(self, place: Place, local_date: date) -> DailyPost | None:
         """The channel's daily post row for a local date, if it was planned."""
+        ...
+
+    async def count_roast(self, workspace: str, kind: str, name: str, day: date) -> None:
+        """Add one to the workspace's count of `name` (`roast` or `missing`) on `day`."""
+        ...
+
+    async def roast_tally(
+        self, workspace: str, kind: str, first: date, last: date, limit: int
+    ) -> list[Tally]:
+        """The `limit` names of a kind counted most from `first` to `last` (both included)."""
         ...
 
     async def get_state(self, key: str) -> str | None:

@@ -39,3 +39,15 @@ def lock_bag(conn: Connection, channel: str, bag: str) -> None:
     if conn.dialect.name == "postgresql":
         key = func.hashtextextended(f"{channel}\x1f{bag}", 0)
         conn.execute(select(func.pg_advisory_xact_lock(key)))
+
+
+def increment(
+    conn: Connection, table: Table, values: Mapping[str, Any], keys: Sequence[str], column: str
+) -> Insert:
+    """INSERT the row with `column` at its given value, or on a clash of `keys` add that value."""
+    added = table.c[column] + values[column]
+    if conn.dialect.name == "postgresql":
+        pg = postgresql.insert(table).values(**values)
+        return pg.on_conflict_do_update(index_elements=list(keys), set_={column: added})
+    lite = sqlite.insert(table).values(**values)
+    return lite.on_conflict_do_update(index_elements=list(keys), set_={column: added})

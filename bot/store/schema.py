@@ -171,5 +171,27 @@ daily_steps = Table(
     sqlite_with_rowid=False,
 )
 
+# how often each role was roasted (kind "roast") and each missing role asked for (kind
+# "missing"), per workspace and UTC day: one small upsert per roast
+roast_counts = Table(
+    "roast_counts",
+    metadata,
+    Column("workspace", Text, primary_key=True),
+    Column("day", Day, primary_key=True),
+    Column("kind", Text, primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("count", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 # every table, in the order `roastbot db copy` fills them
-TABLES = (quotes, bag_draws, bot_state, subscriptions, daily_posts, suggestions, daily_steps)
+TABLES = (
+    quotes,
+    bag_draws,
+    bot_state,
+    subscriptions,
+    daily_posts,
+    roast_counts,
+    suggestions,
+    daily_steps,
+)

@@ -18,10 +18,11 @@ from bot.store.schema import bot_state
 from bot.store.sql_daily import DailyTables
 from bot.store.sql_maintenance import MaintenanceTables
 from bot.store.sql_quotes import QuoteTables
+from bot.store.sql_stats import StatsTables
 from bot.store.sql_suggestions import SuggestionTables
 
 
-class SqlStore(QuoteTables, DailyTables, MaintenanceTables, SuggestionTables):
+class SqlStore(QuoteTables, DailyTables, StatsTables, MaintenanceTables, SuggestionTables):
     """The `Store` on one database. Create it with `open_store`."""
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.store.base import DrawnQuote, DuplicateQuoteError, Place, StoredQuote
 from bot.store.schema import quotes, utc
 from bot.store.sql_base import QUOTE_COLUMNS, SqlBase, quote_from_row
+from bot.store.sql_stats import ROAST, count_one
 
 # built once: the roast's hot path runs it on every draw
 _LIVE = select(*QUOTE_COLUMNS).where(
@@ -102,11 +103,21 @@ class QuoteTables(SqlBase):
         return await self._write(remove)
 
     async def draw_quote(
-        self, place: Place, role_id: str, seed_keys: Sequence[str]
+        self,
+        place: Place,
+        role_id: str,
+        seed_keys: Sequence[str],
+        counted_on: date | None = None,
     ) -> DrawnQuote | None:
-        """The next quote of the channel's bag for a role, seed keys plus live additions."""
+        """The next quote of the channel's bag for a role, seed keys plus live additions.
+
+        With `counted_on`, one roast of the role is counted for that day in the same
+        transaction (what `count_roast` does), so a roast costs one transaction.
+        """
 
         def draw(conn: Connection) -> DrawnQuote | None:
+            if counted_on is not None:
+                count_one(conn, place.workspace_key, ROAST, role_id, counted_on)
             rows = conn.execute(_LIVE, {"workspace": place.workspace_key, "role_id": role_id})
             added = {quote.key: quote for quote in map(quote_from_row, rows)}
             key = self._draw_in(conn, place, f"quote:{role_id}", [*seed_keys, *added])

@@ -1,4 +1,4 @@
-"""The application commands: `/roast`, `/burnward`, `/specimen`, `/roasthelp`.
+"""The application commands: `/roast`, `/burnward`, `/specimen`, `/roasthelp`, `/roaststats`.
 
 Each callback only names the core command and passes the options on; the core decides
 everything else (including refusing non-admins, whatever Discord's client showed them).
@@ -70,7 +70,12 @@ def build_commands(run: Run, role_choices: RoleChoices) -> list[AppCommand]:
     async def roasthelp(interaction: Interaction) -> None:
         await run(interaction, "help", None, {})
 
-    return [roast, _burnward(run, complete_role), _specimen(run), roasthelp]
+    @app_commands.command(name="roaststats", description="This server's month of roasts, charted")
+    @app_commands.describe(month="The month as YYYY-MM, e.g. 2026-11 (default: this month, UTC)")
+    async def roaststats(interaction: Interaction, month: str | None = None) -> None:
+        await run(interaction, "roaststats", None, {"month": month})
+
+    return [roast, _burnward(run, complete_role), _specimen(run), roasthelp, roaststats]
 
 
 def _burnward(run: Run, complete_role: Complete) -> app_commands.Group:

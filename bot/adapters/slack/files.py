@@ -18,7 +18,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.render import fallback_text
+from bot.adapters.slack.render import comment_text
 from bot.cards.model import Card, Reply, Tone
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ async def send_files(
                 for file in reply.attachments
             ],
             channel=channel,
-            initial_comment=fallback_text(reply),
+            initial_comment=comment_text(reply),
         )
     except SlackApiError as exc:
         data = _data(exc.response)

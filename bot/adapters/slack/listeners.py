@@ -33,7 +33,7 @@ from bot.runtime.lifecycle import IN_FLIGHT
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
-COMMANDS = ("/roast", "/burnward", "/specimen", "/roasthelp")
+COMMANDS = ("/roast", "/burnward", "/specimen", "/roasthelp", "/roaststats")
 ACTION_IDS = re.compile(rf"^{re.escape(ACTION_PREFIX)}(button|menu)-")
 
 

@@ -92,6 +92,16 @@ def fallback_text(reply: Reply) -> str:
     return FALLBACK
 
 
+def comment_text(reply: Reply) -> str:
+    """A shared file's comment: the notification text, then the first card's fields in full.
+
+    The fields carry what a picture shows (the `/roaststats` figures) for screen readers.
+    """
+    fields = reply.cards[0].fields if reply.cards else ()
+    lines = "\n".join(f"*{field.name}*\n{field.value}" for field in fields)
+    return "\n".join([fallback_text(reply), clip_mrkdwn(lines, SECTION_TEXT)]).strip()
+
+
 def card_blocks(card: Card, index: int, budget: int, slots: int) -> list[Block]:
     """One card's blocks, at most `slots` of them and `budget` units of JSON in all."""
     top = _top_blocks(card)

@@ -230,6 +230,8 @@ async def test_burnward_list_pages_in_place(bot: Harness, context: Context) -> N
             ("burnward", "remove", {"id": "S3"}),
         ),
         (command("roasthelp")(), ("help", None, {})),
+        (command("roaststats")(month="2026-11"), ("roaststats", None, {"month": "2026-11"})),
+        (command("roaststats")(), ("roaststats", None, {"month": None})),
         (
             command("specimen", "subscribe")(time="09:30", zone="Europe/Berlin"),
             ("specimen", "subscribe", {"time": "09:30", "zone": "Europe/Berlin"}),

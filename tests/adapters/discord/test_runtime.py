@@ -83,6 +83,7 @@ async def test_build_client_reads_the_environment_and_owns_its_context(
             "burnward",
             "specimen",
             "roasthelp",
+            "roaststats",
         ]
         async with client:
             await client.login(TOKEN)

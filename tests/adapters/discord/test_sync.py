@@ -22,7 +22,9 @@ async def test_commands_are_registered_globally_with_admin_defaults(context: Con
         puts = bot.fake.matching("PUT", GLOBAL)
     assert len(puts) == 1
     commands = by_name(puts[0].body)
-    assert sorted(commands) == ["burnward", "roast", "roasthelp", "specimen"]
+    assert sorted(commands) == ["burnward", "roast", "roasthelp", "roaststats", "specimen"]
+    (month,) = commands["roaststats"]["options"]
+    assert (month["name"], month["type"], month["required"]) == ("month", 3, False)
     burnward = commands["burnward"]
     assert burnward["default_member_permissions"] is None
     assert burnward["dm_permission"] is False and burnward["contexts"] == [0]
