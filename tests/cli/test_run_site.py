@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,47 +26,23 @@ from tests.adapters.slack.fake_slack import (
     slack_settings,
     twin,
 )
-from tests.process import Running
+from tests.logwatch import LogWatch, watching
+from tests.process import Running, free_port
 
 __all__ = ["fake", "twin"]  # fixtures
 
 PING = b'{"type":1,"id":"1","application_id":"1"}'
 
 
-class Listening(logging.Handler):
-    """Signals the shared site's "listening" line."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.lines: list[str] = []
-        self.seen = asyncio.Event()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
-        self.seen.set()
-
-
 @pytest.fixture
-def listening() -> Iterator[Listening]:
+def listening() -> Iterator[LogWatch]:
     """The site's log records, at INFO."""
-    logger = logging.getLogger("bot.runtime.http_site")
-    handler, level = Listening(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield handler
-    logger.removeHandler(handler)
-    logger.setLevel(level)
-
-
-def free_port() -> int:
-    """A port of 127.0.0.1 nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    with watching("bot.runtime.http_site") as watch:
+        yield watch
 
 
 async def test_slack_and_discord_over_http_share_one_site(
-    fake: FakeSlack, context: Context, twin: Context, tmp_path: Path, listening: Listening
+    fake: FakeSlack, context: Context, twin: Context, tmp_path: Path, listening: LogWatch
 ) -> None:
     """One port: `/healthz`, Slack's `/slack/events` and Discord's `/discord/interactions`."""
     port = free_port()
@@ -86,7 +61,7 @@ async def test_slack_and_discord_over_http_share_one_site(
             serving = asyncio.create_task(
                 _serve_platforms(["discord", "slack"], context, settings, stop)
             )
-            await asyncio.wait_for(listening.seen.wait(), WAIT)
+            await asyncio.wait_for(listening.first.wait(), WAIT)
             url = f"http://127.0.0.1:{port}"
             async with ClientSession() as session:
                 async with session.get(url + "/healthz") as health:

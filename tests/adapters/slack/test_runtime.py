@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,46 +27,24 @@ from tests.adapters.slack.fake_slack import (
     slack_settings,
     twin,
 )
+from tests.logwatch import LogWatch, watching
+from tests.process import free_port
 
 __all__ = ["fake", "twin"]  # fixtures
 
 
-class StartLog(logging.Handler):
-    """Collects the runtime's log records and signals the first one."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.records: list[logging.LogRecord] = []
-        self.first = asyncio.Event()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-        self.first.set()
-
-
 @pytest.fixture
-def start_log() -> Iterator[StartLog]:
+def start_log() -> Iterator[LogWatch]:
     """The runtime logger's records, at INFO."""
-    logger = logging.getLogger("bot.adapters.slack.runtime")
-    handler, level = StartLog(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield handler
-    logger.removeHandler(handler)
-    logger.setLevel(level)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    with watching("bot.adapters.slack.runtime") as watch:
+        yield watch
 
 
 async def test_http_mode_serves_until_stopped(
-    fake: FakeSlack, context: Context, twin: Context, tmp_path: Path, start_log: StartLog
+    fake: FakeSlack, context: Context, twin: Context, tmp_path: Path, start_log: LogWatch
 ) -> None:
     """HTTP mode says so first, on ROASTBOT_HTTP_HOST; serves /healthz and commands, then stops."""
-    port = _free_port()
+    port = free_port()
     settings = slack_settings(
         fake, tmp_path, ROASTBOT_HTTP_PORT=str(port), ROASTBOT_HTTP_HOST="127.0.0.2"
     )
@@ -97,11 +74,11 @@ async def test_http_mode_serves_until_stopped(
 
 
 async def test_every_call_and_answer_shares_one_connection(
-    fake: FakeSlack, context: Context, tmp_path: Path, start_log: StartLog
+    fake: FakeSlack, context: Context, tmp_path: Path, start_log: LogWatch
 ) -> None:
     """auth.test, users.info and the answers to `response_url` all reuse one kept-alive
     connection: the client has one session, not one per call."""
-    port = _free_port()
+    port = free_port()
     settings = slack_settings(fake, tmp_path, ROASTBOT_HTTP_PORT=str(port))
     stop = asyncio.Event()
     task = asyncio.create_task(serve(context, settings, stop))
@@ -123,7 +100,7 @@ async def test_every_call_and_answer_shares_one_connection(
 
 
 async def test_socket_mode_smoke(
-    fake: FakeSlack, context: Context, twin: Context, tmp_path: Path, start_log: StartLog
+    fake: FakeSlack, context: Context, twin: Context, tmp_path: Path, start_log: LogWatch
 ) -> None:
     """apps.connections.open, hello, a slash-command envelope: acked on the socket, answered."""
     payload = command_payload(fake, "/roast", "SDET", name="socket")
