@@ -4,7 +4,8 @@ Every listener acknowledges within the request. Commands and button presses are 
 answered through `response_url` (over the Web API client's session, so answers reuse its
 connections): ephemeral when the reply is private, in the channel otherwise. Workspace admin
 rights (a `users.info` call) are looked up only for the commands that depend on them. A reply's files (`/burnward export`) go to the caller's direct message first
-(see `files`). The modal of `/burnward add` answers in its acknowledgement instead.
+(see `files`). The modals of `/burnward add` and of "Suggest for burn ward" (the message
+shortcut, or `/burnward suggest` typed alone) answer in their acknowledgement instead.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class Listeners:
         app.block_action(ACTION_IDS)(self.on_action)
         app.options(modal.ROLE_ACTION)(self.on_role_options)
         app.view_submission(modal.CALLBACK_ID)(self.on_add_quote)
+        app.message_shortcut(modal.SHORTCUT_ID)(self.on_capture)
+        app.view_submission(modal.SUGGEST_CALLBACK_ID)(self.on_suggest)
 
     async def on_command(
         self,
@@ -60,7 +63,8 @@ class Listeners:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        """A slash command; `/burnward add` with no text opens the modal for admins."""
+        """A slash command; `/burnward add` alone opens its modal for admins, and
+        `/burnward suggest` alone the suggest modal for anyone."""
         await ack()
         with IN_FLIGHT.track():  # a stop waits until the answer is out
             await self._command(body, respond, client, context)
@@ -74,9 +78,15 @@ class Listeners:
     ) -> None:
         parsed = parse_command(str(body.get("command", "")), str(body.get("text", "")))
         channel_id = str(body.get("channel_id", ""))
+        trigger_id = str(body.get("trigger_id", ""))
+        if parsed == modal.OPEN_SUGGEST:  # opened before any lookup: the trigger lasts 3 s
+            view = modal.suggest_view(channel_id)
+            await _open_modal(client, respond, trigger_id, view, modal.SUGGEST_NOT_OPENED)
+            return
         caller = await self._caller(client, context, channel_id, parsed.command)
         if parsed == modal.OPEN_MODAL and caller.is_admin:
-            await _open_modal(client, respond, str(body.get("trigger_id", "")), caller.channel_id)
+            view = modal.add_quote_view(caller.channel_id)
+            await _open_modal(client, respond, trigger_id, view, modal.NOT_OPENED)
             return
         invocation = replace(
             caller, command=parsed.command, subcommand=parsed.subcommand, options=parsed.options
@@ -140,17 +150,57 @@ class Listeners:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        """The modal submitted: store the quote, or show why not under the quote field."""
+        """The add modal submitted: store the quote, or show why not under the quote field."""
+        await self._submit(ack, view, client, context, "add", modal.TITLE)
+
+    async def on_capture(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        """The message shortcut: the suggest modal, prefilled with the message's text.
+
+        The message's author is named nowhere in it: the source starts blank.
+        """
+        await ack()
+        channel_id = str((body.get("channel") or {}).get("id", ""))
+        quote = modal.message_text(body.get("message") or {})
+        view = modal.suggest_view(channel_id, quote)
+        trigger_id = str(body.get("trigger_id", ""))
+        await _open_modal(client, respond, trigger_id, view, modal.SUGGEST_NOT_OPENED)
+
+    async def on_suggest(
+        self,
+        ack: AsyncAck,
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        """The suggest modal submitted: `/burnward suggest` with its fields."""
+        await self._submit(ack, view, client, context, "suggest", modal.SUGGEST_TITLE)
+
+    async def _submit(
+        self,
+        ack: AsyncAck,
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        subcommand: str,
+        title: str,
+    ) -> None:
+        """Run `/burnward <subcommand>` with a modal's fields; a refusal keeps the modal open."""
         submission = modal.read_submission(view)
         caller = await self._caller(client, context, submission.channel_id, "burnward")
         invocation = replace(
-            caller, command="burnward", subcommand="add", options=submission.options
+            caller, command="burnward", subcommand=subcommand, options=submission.options
         )
         reply = await dispatch(await self._contexts.get(), invocation)
         if any(card.tone is Tone.ERROR for card in reply.cards):
             await ack(response_action="errors", errors=modal.submission_errors(reply))
         else:
-            await ack(response_action="update", view=modal.result_view(reply))
+            await ack(response_action="update", view=modal.result_view(reply, title))
 
     async def _caller(
         self, client: AsyncWebClient, context: AsyncBoltContext, channel_id: str, command: str
@@ -163,16 +213,19 @@ class Listeners:
 
 
 async def _open_modal(
-    client: AsyncWebClient, respond: AsyncRespond, trigger_id: str, channel_id: str
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    trigger_id: str,
+    view: dict[str, Any],
+    not_opened: str,
 ) -> None:
+    """Open `view`; when Slack refuses, say so privately with the typed form (`not_opened`)."""
     try:
-        await client.views_open(trigger_id=trigger_id, view=modal.add_quote_view(channel_id))
+        await client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:
         error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
         log.warning("slack: views.open failed (%s)", error)
-        await _answer(
-            client, respond, Reply.error(modal.NOT_OPENED.format(error=error or "no answer"))
-        )
+        await _answer(client, respond, Reply.error(not_opened.format(error=error or "no answer")))
 
 
 async def _answer(
