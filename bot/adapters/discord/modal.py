@@ -99,17 +99,14 @@ def submitted_action(data: Mapping[str, Any]) -> Action | None:
 
 
 def _values(components: Any) -> Iterable[tuple[str, str]]:
-    """(custom id, value) of every text input, inside labels or action rows."""
-    if not isinstance(components, list):
-        return
-    for component in components:
-        if not isinstance(component, dict):
+    """(custom id, value) of every text input, each in a label or an action row."""
+    for outer in components if isinstance(components, list) else []:
+        if not isinstance(outer, dict):
             continue
-        if component.get("type") == ACTION_ROW:
-            yield from _values(component.get("components"))
-        elif component.get("type") == LABEL:
-            yield from _values([component.get("component")])
-        elif isinstance(component.get("custom_id"), str) and isinstance(
-            component.get("value"), str
-        ):
-            yield component["custom_id"], component["value"]
+        inner = outer.get("components") if outer.get("type") == ACTION_ROW else None
+        for text_input in inner if isinstance(inner, list) else [outer.get("component")]:
+            if not isinstance(text_input, dict):
+                continue
+            custom_id, value = text_input.get("custom_id"), text_input.get("value")
+            if isinstance(custom_id, str) and isinstance(value, str):
+                yield custom_id, value

@@ -12,9 +12,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 import pytest_asyncio
 
-from bot.adapters.discord.modal import CAPTURE
+from bot.adapters.discord.modal import CAPTURE, submitted_action
+from bot.cards.model import Action
 from bot.catalog.lookup import Catalog
 from bot.quotes.text import MAX_QUOTE, MAX_SOURCE
 from bot.runtime.context import Context
@@ -41,6 +43,7 @@ NO_MENTIONS: dict[str, list[str]] = {"parse": []}
 WORKSPACE = f"discord:{GUILD}"
 TEXT_INPUT_VALUE = 4000  # Discord's most for a text input's value
 LABEL = 45  # Discord's most for a modal title and a label
+SUGGEST_ID = "rb1|burnward|suggest"
 
 
 def message_command(content: str, **where: Any) -> dict[str, Any]:
@@ -61,7 +64,7 @@ def message_command(content: str, **where: Any) -> dict[str, Any]:
 
 
 def form_submit(
-    role: str, quote: str, source: str = "", custom_id: str = "rb1|burnward|suggest"
+    role: str, quote: str, source: str = "", custom_id: str = SUGGEST_ID
 ) -> dict[str, Any]:
     """A modal submit (type 5) of the form, its inputs inside Label components as Discord sends."""
     fields = {"role": role, "quote": quote, "source": source}
@@ -227,6 +230,66 @@ async def test_a_form_that_is_not_ours_is_refused_privately(bot: Harness, contex
     assert await context.store.suggestions(WORKSPACE) == []
 
 
+def _text_input(custom_id: Any, value: Any) -> dict[str, Any]:
+    return {"type": 4, "custom_id": custom_id, "value": value}
+
+
+SUBMISSIONS = [
+    (
+        "inputs in labels",
+        {
+            "custom_id": SUGGEST_ID,
+            "components": [{"type": 18, "component": _text_input("role", "sdet")}],
+        },
+        Action("burnward", "suggest", (("role", "sdet"),)),
+    ),
+    (
+        "inputs in action rows (the older form)",
+        {
+            "custom_id": SUGGEST_ID,
+            "components": [
+                {"type": 1, "components": [_text_input("quote", LINE), _text_input("source", "QA")]}
+            ],
+        },
+        Action("burnward", "suggest", (("quote", LINE), ("source", "QA"))),
+    ),
+    (
+        "blank, unknown, non-text and junk parts are skipped",
+        {
+            "custom_id": SUGGEST_ID,
+            "components": [
+                1,
+                None,
+                {"type": 18, "component": None},
+                {"type": 1, "components": "junk"},
+                {"type": 18, "component": _text_input("role", "")},
+                {"type": 18, "component": _text_input("draft", "forged")},
+                {"type": 18, "component": _text_input("quote", 42)},
+                {"type": 18, "component": _text_input(7, "x")},
+            ],
+        },
+        Action("burnward", "suggest"),
+    ),
+    (
+        "components that are not a list",
+        {"custom_id": SUGGEST_ID, "components": "x"},
+        Action("burnward", "suggest"),
+    ),
+    ("a custom id that is not ours", {"custom_id": "theirs", "components": []}, None),
+    ("no custom id", {}, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "action"), [case[1:] for case in SUBMISSIONS], ids=[case[0] for case in SUBMISSIONS]
+)
+def test_a_submission_is_read_back_whatever_its_shape(
+    data: dict[str, Any], action: Action | None
+) -> None:
+    """Role, quote and source are read from labels or action rows; anything else is ignored."""
+    assert submitted_action(data) == action
+
+
 @pytest_asyncio.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
     """A running fake Discord."""
@@ -263,3 +326,16 @@ async def test_over_http_the_form_and_its_answer_match_the_gateway_byte_for_byte
     for store in (context.store, twin.store):
         [stored] = await store.suggestions(WORKSPACE)
         assert (stored.text, stored.source, stored.suggested_by) == (LINE, "standup", USER)
+
+
+async def test_a_junk_form_over_http_gets_a_private_refusal(
+    endpoint: Endpoint, twin: Context
+) -> None:
+    """A signed type-5 interaction holding junk is answered 200 with one line; nothing stored."""
+    junk = interaction(5, {"custom_id": None, "components": [[["deep"]]]})
+    answer = await endpoint.answer(junk)
+    assert answer["type"] == 4 and answer["data"]["flags"] == 64
+    assert answer["data"]["embeds"][0]["description"] == (
+        "This form is out of date. Run the command again."
+    )
+    assert await twin.store.suggestions(WORKSPACE) == []
