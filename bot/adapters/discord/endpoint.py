@@ -133,7 +133,7 @@ def _interaction(body: bytes) -> dict[str, Any] | None:
     """The parsed interaction, or None when the body is not a JSON object with a type."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         return None
     if not isinstance(data, dict) or type(data.get("type")) is not int:
         return None
