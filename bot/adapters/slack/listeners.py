@@ -16,13 +16,14 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from aiohttp import ClientError
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack import modal
-from bot.adapters.slack.admins import AdminDirectory
+from bot.adapters.slack.admins import AdminDirectory, why_failed
 from bot.adapters.slack.contexts import ContextSource
 from bot.adapters.slack.files import send_files
 from bot.adapters.slack.home import home_view, reply_modal
@@ -207,9 +208,8 @@ async def _open_modal(
 async def _publish(client: AsyncWebClient, user_id: str, view: dict[str, Any]) -> None:
     try:
         await client.views_publish(user_id=user_id, view=view)
-    except SlackApiError as exc:
-        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
-        log.warning("slack: views.publish failed for %s (%s)", user_id, error or "no answer")
+    except (TimeoutError, SlackClientError, ClientError) as exc:
+        log.warning("slack: views.publish failed for %s (%s)", user_id, why_failed(exc))
 
 
 async def _show_in_modal(client: AsyncWebClient, body: dict[str, Any], reply: Reply) -> None:
@@ -223,11 +223,8 @@ async def _show_in_modal(client: AsyncWebClient, body: dict[str, Any], reply: Re
             await client.views_open(
                 trigger_id=str(body.get("trigger_id", "")), view=reply_modal(reply)
             )
-    except SlackApiError as exc:
-        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
-        log.warning(
-            "slack: the answer to a button in a view was not shown (%s)", error or "no answer"
-        )
+    except (TimeoutError, SlackClientError, ClientError) as exc:
+        log.warning("slack: the answer to a button in a view was not shown (%s)", why_failed(exc))
 
 
 async def _answer(

@@ -310,13 +310,18 @@ async def test_the_show_button_opens_the_specimen_and_its_buttons_update_the_mod
     assert slack.fake.to("response") == []
 
 
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        (web.json_response({"ok": False, "error": "not_enabled"}), "not_enabled"),
+        (web.Response(status=500, text="upstream broke"), "HTTP 500"),
+    ],
+)
 async def test_a_refused_views_publish_is_one_warning_not_a_crash(
-    fake: FakeSlack, context: Context, tmp_path: Path
+    fake: FakeSlack, context: Context, tmp_path: Path, answer: web.Response, why: str
 ) -> None:
-    """Slack refusing the Home tab (not enabled) is logged in one line; the bot keeps serving."""
-    fake.answers["views.publish"] = lambda call: web.json_response(
-        {"ok": False, "error": "not_enabled"}
-    )
+    """Slack refusing the Home tab (not enabled, or a 500) is one warning line."""
+    fake.answers["views.publish"] = lambda call: answer
     fake.envelopes.append(_home_event(1, USER))
     settings = slack_settings(fake, tmp_path, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET="")
     stop = asyncio.Event()
@@ -327,8 +332,24 @@ async def test_a_refused_views_publish_is_one_warning_not_a_crash(
         finally:
             stop.set()
             await asyncio.wait_for(task, WAIT)
-    assert log.lines == [f"slack: views.publish failed for {USER} (not_enabled)"]
+    assert log.lines == [f"slack: views.publish failed for {USER} ({why})"]
     assert len(fake.to("views.publish")) == 1
+
+
+async def test_a_modal_that_cannot_open_is_one_warning(slack: SlackBench, context: Context) -> None:
+    """A press answered after its trigger expired: one warning line, no error, no answer."""
+    slack.fake.answers["views.open"] = lambda call: web.json_response(
+        {"ok": False, "error": "expired_trigger_id"}
+    )
+    home = home_view(await overview(context, home_invocation()))
+    button = next(b["accessory"] for b in home["blocks"] if "accessory" in b)
+    with watching("bot.adapters.slack.listeners") as log:
+        await slack.interact(_view_press(button, home | {"id": "VHOME"}, name="late"))
+        await asyncio.wait_for(log.first.wait(), WAIT)
+    assert log.lines == [
+        "slack: the answer to a button in a view was not shown (expired_trigger_id)"
+    ]
+    assert slack.fake.to("response") == []
 
 
 def test_manifest_enables_the_home_tab_and_its_event() -> None:
