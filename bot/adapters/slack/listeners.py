@@ -6,6 +6,8 @@ connections): ephemeral when the reply is private, in the channel otherwise. Wor
 rights (a `users.info` call) are looked up only for the commands that depend on them. A reply's files (`/burnward export`) go to the caller's direct message first
 (see `files`). The modals of `/burnward add` and of "Suggest for burn ward" (the message
 shortcut, or `/burnward suggest` typed alone) answer in their acknowledgement instead.
+Opening the App Home tab publishes the workspace's overview (`views.publish`, see `home`);
+a button pressed in a view, which has no channel or `response_url`, answers in a modal.
 """
 
 from __future__ import annotations
@@ -15,21 +17,25 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from aiohttp import ClientError
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack import modal
-from bot.adapters.slack.admins import AdminDirectory
+from bot.adapters.slack.admins import AdminDirectory, why_failed
 from bot.adapters.slack.contexts import ContextSource
 from bot.adapters.slack.files import send_files
+from bot.adapters.slack.home import home_view, reply_modal
 from bot.adapters.slack.render import ACTION_PREFIX, message_payload
 from bot.cards.model import Action, Reply, Tone
+from bot.commands.home import overview as home_overview
 from bot.commands.registry import NEEDS_ADMIN, dispatch
 from bot.commands.textargs import parse_command
 from bot.runtime.invocation import Invocation
 from bot.runtime.lifecycle import IN_FLIGHT
+from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +60,7 @@ class Listeners:
         app.view_submission(modal.CALLBACK_ID)(self.on_add_quote)
         app.message_shortcut(modal.SHORTCUT_ID)(self.on_capture)
         app.view_submission(modal.SUGGEST_CALLBACK_ID)(self.on_suggest)
+        app.event("app_home_opened")(self.on_home_opened)
 
     async def on_command(
         self,
@@ -133,6 +140,9 @@ class Listeners:
             if answer is None:
                 return
             reply = answer
+        if body.get("container", {}).get("type") == "view":
+            await _show_in_modal(client, body, reply)
+            return
         from_ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
         from_menu = action.get("type") == "static_select"
         in_place = reply.private == from_ephemeral and (from_menu or from_ephemeral)
@@ -202,6 +212,26 @@ class Listeners:
         else:
             await ack(response_action="update", view=modal.result_view(reply, title))
 
+    async def on_home_opened(
+        self, event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        """The Home tab opened: publish this workspace's overview for the reader."""
+        if event.get("tab") != "home":
+            return
+        with IN_FLIGHT.track():
+            caller = await self._caller(client, context, "", "home")
+            if caller.user_id == "":
+                return
+            admin = await self._admins.is_admin(client, caller.workspace_id, caller.user_id)
+            try:
+                found = await home_overview(
+                    await self._contexts.get(), replace(caller, is_admin=admin)
+                )
+            except StoreError as exc:
+                log.warning("slack: the Home tab was not published: %s", exc)
+                return
+            await _publish(client, caller.user_id, home_view(found))
+
     async def _caller(
         self, client: AsyncWebClient, context: AsyncBoltContext, channel_id: str, command: str
     ) -> Invocation:
@@ -226,6 +256,28 @@ async def _open_modal(
         error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
         log.warning("slack: views.open failed (%s)", error)
         await _answer(client, respond, Reply.error(not_opened.format(error=error or "no answer")))
+
+
+async def _publish(client: AsyncWebClient, user_id: str, view: dict[str, Any]) -> None:
+    try:
+        await client.views_publish(user_id=user_id, view=view)
+    except (TimeoutError, SlackClientError, ClientError) as exc:
+        log.warning("slack: views.publish failed for %s (%s)", user_id, why_failed(exc))
+
+
+async def _show_in_modal(client: AsyncWebClient, body: dict[str, Any], reply: Reply) -> None:
+    """Answer a button pressed in a view, which has no channel: the reply in a modal, opened
+    over the Home tab or replacing the modal the button was in."""
+    view = body.get("view") or {}
+    try:
+        if view.get("type") == "modal" and view.get("id"):
+            await client.views_update(view_id=str(view["id"]), view=reply_modal(reply))
+        else:
+            await client.views_open(
+                trigger_id=str(body.get("trigger_id", "")), view=reply_modal(reply)
+            )
+    except (TimeoutError, SlackClientError, ClientError) as exc:
+        log.warning("slack: the answer to a button in a view was not shown (%s)", why_failed(exc))
 
 
 async def _answer(
