@@ -55,6 +55,12 @@ async def run(context: Context, invocation: Invocation) -> Reply:
         return Reply.notice(
             f"Suggestions are no longer posted in channel {had}; they wait in /burnward review."
         )
+    refused = await _try_posting(context, invocation)
+    if refused is not None:
+        return Reply.error(
+            f"The bot cannot post in this channel ({refused}), so it is not the review"
+            " channel: invite the bot or let it post here, then try again. Nothing was changed."
+        )
     await context.store.set_review_channel(
         workspace=workspace,
         channel_id=invocation.channel_id,
@@ -65,6 +71,29 @@ async def run(context: Context, invocation: Invocation) -> Reply:
         "New suggestions will be posted in this channel with Approve and Reject buttons;"
         " each message shows the decision once an admin makes it."
     )
+
+
+async def _try_posting(context: Context, invocation: Invocation) -> str | None:
+    """Tell the channel it is the review channel now; why the post failed, or None.
+
+    With no poster connected for the platform (a bare command test), nothing is tried.
+    """
+    poster = context.posters.get(invocation.platform)
+    if poster is None:
+        return None
+    notice = Reply.notice(
+        "This is the burn ward's review channel now: each new suggestion is posted here"
+        " for admins to approve or reject.",
+        private=False,
+    )
+    try:
+        async with asyncio.timeout(SEND_SECONDS):
+            await poster.post(invocation.workspace_id, invocation.channel_id, notice)
+    except DeliveryError as exc:
+        return exc.reason
+    except TimeoutError:
+        return f"no answer within {SEND_SECONDS:.0f} s"
+    return None
 
 
 def _where(invocation: Invocation) -> str:

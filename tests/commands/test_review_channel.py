@@ -109,7 +109,8 @@ async def test_a_new_suggestion_is_posted_in_the_review_channel_with_buttons(
 ) -> None:
     """The suggestion's review card, with Approve and Reject, goes to the review channel."""
     await typed(context, "/burnward reviews here", admin=True, channel="reviews")
-    assert terminal.take() == ""
+    notice = terminal.take()
+    assert notice.startswith("#reviews\n") and "the burn ward's review channel now" in notice
     reply = await typed(context, f"/burnward suggest SDET | {LINE} | standup")
     assert reply.cards[0].description == "Suggestion 1 for SDET is in; admins will review it."
     posted = terminal.take()
@@ -117,7 +118,7 @@ async def test_a_new_suggestion_is_posted_in_the_review_channel_with_buttons(
     assert "Suggestion 1 · SDET" in posted and LINE in posted
     assert "[1] Approve 1" in posted and "[2] Reject 1" in posted
     assert "only you can see this" not in posted
-    assert await context.store.review_post(WORKSPACE, 1) == ReviewPost(1, "reviews", "console-1")
+    assert await context.store.review_post(WORKSPACE, 1) == ReviewPost(1, "reviews", "console-2")
 
 
 async def test_approval_by_button_edits_the_review_message_and_tells_the_suggester(
@@ -135,7 +136,7 @@ async def test_approval_by_button_edits_the_review_message_and_tells_the_suggest
         " approved by boss."
     )
     edited, _, direct = terminal.take().partition("direct message to u1:")
-    assert edited.startswith("#reviews · console-1 now reads:\n")
+    assert edited.startswith("#reviews · console-2 now reads:\n")
     assert "Suggestion 1 · SDET · approved" in edited
     assert "Approved by" in edited and "boss, 2026-11-21 09:00 UTC · quote #1" in edited
     assert "Approve 1" not in edited and "[1]" not in edited
@@ -152,7 +153,7 @@ async def test_typed_reject_edits_the_review_message_and_gives_the_reason(
     terminal.take()
     await typed(context, "/burnward reject 1 already in S3", admin=True, user="boss")
     edited, _, direct = terminal.take().partition("direct message to u1:")
-    assert edited.startswith("#reviews · console-1 now reads:\n")
+    assert edited.startswith("#reviews · console-2 now reads:\n")
     assert "Suggestion 1 · SDET · rejected" in edited and "already in S3" in edited
     assert "Rejected by" in edited and "Reject 1" not in edited
     assert "Your suggestion 1 for SDET was rejected." in direct
@@ -185,7 +186,7 @@ async def test_the_edit_finds_its_message_after_a_restart(
     fresh = Terminal()
     restarted.connect_poster(fresh.poster)
     await typed(restarted, "/burnward approve 1", admin=True, user="boss")
-    assert fresh.take().startswith("#reviews · console-1 now reads:\n")
+    assert fresh.take().startswith("#reviews · console-2 now reads:\n")
 
 
 async def test_no_review_channel_means_no_post_and_no_edit(

@@ -76,7 +76,11 @@ async def _suggested(bot: Harness) -> dict[str, Any]:
         "New suggestions will be posted in this channel"
     )
     await bot.interact(command("burnward", "suggest")(role="sdet", quote=LINE))
-    [posted] = bot.fake.matching("POST", POSTED)
+    notice, posted = bot.fake.matching("POST", POSTED)
+    assert notice.body["embeds"][0]["description"].startswith(
+        "This is the burn ward's review channel now"
+    )
+    assert "flags" not in notice.body  # public, for the channel to see
     return dict(posted.body)
 
 
@@ -248,3 +252,17 @@ async def test_the_list_credits_the_suggester_without_a_mention(
         "value": f"“{LINE}”",
         "inline": False,
     }
+
+
+async def test_a_channel_the_bot_cannot_post_in_is_not_made_the_review_channel(
+    bot: Harness, context: Context
+) -> None:
+    """`reviews here` tries its notice first; Discord's 403 is the answer's reason, not stored."""
+    bot.fake.fail("POST", POSTED, 403, {"message": "Missing Permissions", "code": 50013})
+    answer = await bot.interact(reviews("here"))
+    assert answer["data"]["embeds"][0]["description"] == (
+        f"The bot cannot post in this channel (no access to channel {REVIEWS}: Missing"
+        " Permissions), so it is not the review channel: invite the bot or let it post here,"
+        " then try again. Nothing was changed."
+    )
+    assert await context.store.review_channel(f"discord:{GUILD}") is None

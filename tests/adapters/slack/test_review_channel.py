@@ -50,7 +50,9 @@ async def _suggested(slack: SlackBench, fake: FakeSlack) -> Call:
     assert set_here.args["text"].startswith("New suggestions will be posted in this channel")
     typed = await slack.command("/burnward", f"suggest sdet | {LINE}", channel=ELSEWHERE)
     assert typed.args["text"] == "Suggestion 1 for SDET is in; admins will review it."
-    [posted] = fake.to("chat.postMessage")
+    notice, posted = fake.to("chat.postMessage")
+    assert notice.args["channel"] == CHANNEL
+    assert notice.args["text"].startswith("This is the burn ward's review channel now")
     return posted
 
 
@@ -100,7 +102,7 @@ async def test_a_suggestion_is_posted_in_the_review_channel_with_its_buttons(
     }
     made = await context.store.review_post(f"slack:{TEAM}", 1)
     assert made is not None
-    assert (made.channel_id, made.message_id) == (CHANNEL, fake.messages[CHANNEL][0]["ts"])
+    assert (made.channel_id, made.message_id) == (CHANNEL, fake.messages[CHANNEL][1]["ts"])
 
 
 @pytest.mark.usefixtures("poster")
@@ -117,7 +119,7 @@ async def test_approve_by_button_updates_the_review_message_and_dms_the_suggeste
     [update] = await fake.wait_for("chat.update")
     assert update.args == {
         "channel": CHANNEL,
-        "ts": fake.messages[CHANNEL][0]["ts"],
+        "ts": fake.messages[CHANNEL][1]["ts"],
         "text": f"Suggestion 1 · SDET · approved: “{SHOWN}”",
         "blocks": [
             {
@@ -189,7 +191,7 @@ async def test_a_dm_slack_refuses_leaves_the_decision_recorded(
     [suggestion] = await context.store.suggestions(f"slack:{TEAM}")
     assert (suggestion.status, suggestion.quote_id) == ("approved", 1)
     assert len(fake.to("chat.update")) == 1
-    assert len(fake.to("chat.postMessage")) == 1  # the review post; no DM went out
+    assert len(fake.to("chat.postMessage")) == 2  # the notice and the review post; no DM
 
 
 @pytest.mark.usefixtures("poster")
@@ -217,3 +219,20 @@ async def test_the_list_credits_the_suggester(
     await slack.command("/burnward", "approve 1", user=LISTED)
     listed = await slack.command("/burnward", "list sdet 9")
     assert section(f"*#1 · suggested by {USER}*\n“{SHOWN}”") in listed.args["blocks"]
+
+
+@pytest.mark.usefixtures("poster")
+async def test_a_channel_the_bot_is_not_in_is_not_made_the_review_channel(
+    slack: SlackBench, fake: FakeSlack, context: Context
+) -> None:
+    """`not_in_channel` on the notice is the answer's reason; no review channel is stored."""
+    fake.answers["chat.postMessage"] = lambda call: web.json_response(
+        {"ok": False, "error": "not_in_channel"}
+    )
+    answer = await slack.command("/burnward", "reviews here", user=LISTED)
+    assert answer.args["text"] == (
+        "The bot cannot post in this channel (slack: not_in_channel (HTTP 200)), so it is not"
+        " the review channel: invite the bot or let it post here, then try again."
+        " Nothing was changed."
+    )
+    assert await context.store.review_channel(f"slack:{TEAM}") is None
