@@ -76,7 +76,7 @@ async def run(context: Context, invocation: Invocation) -> Reply:
 async def _try_posting(context: Context, invocation: Invocation) -> str | None:
     """Tell the channel it is the review channel now; why the post failed, or None.
 
-    With no poster connected for the platform (a bare command test), nothing is tried.
+    With no poster connected for the platform (no adapter serving it), nothing is tried.
     """
     poster = context.posters.get(invocation.platform)
     if poster is None:
