@@ -1,9 +1,12 @@
 """Persistence: the `Store` interface and its SQL implementation (SQLite or PostgreSQL)."""
 
 from bot.store.base import (
+    ACCURATE,
     APPROVED,
+    HARSH,
     PENDING,
     REJECTED,
+    VOTE_CHOICES,
     DailyOptions,
     DailyPost,
     DailyStep,
@@ -11,6 +14,7 @@ from bot.store.base import (
     DuplicateQuoteError,
     DuplicateSuggestionError,
     Place,
+    PostVotes,
     QuoteRecord,
     Store,
     StoreBusy,
@@ -24,13 +28,17 @@ from bot.store.base import (
     SuggestionRecord,
     Tally,
     TooManyPendingError,
+    Votes,
 )
 from bot.store.sql import SqlStore, open_existing_store, open_store
 
 __all__ = [
+    "ACCURATE",
     "APPROVED",
+    "HARSH",
     "PENDING",
     "REJECTED",
+    "VOTE_CHOICES",
     "DailyOptions",
     "DailyPost",
     "DailyStep",
@@ -38,6 +46,7 @@ __all__ = [
     "DuplicateQuoteError",
     "DuplicateSuggestionError",
     "Place",
+    "PostVotes",
     "QuoteRecord",
     "SqlStore",
     "Store",
@@ -52,6 +61,7 @@ __all__ = [
     "SuggestionRecord",
     "Tally",
     "TooManyPendingError",
+    "Votes",
     "open_existing_store",
     "open_store",
 ]

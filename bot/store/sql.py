@@ -20,9 +20,12 @@ from bot.store.sql_maintenance import MaintenanceTables
 from bot.store.sql_quotes import QuoteTables
 from bot.store.sql_stats import StatsTables
 from bot.store.sql_suggestions import SuggestionTables
+from bot.store.sql_votes import VoteTables
 
 
-class SqlStore(QuoteTables, DailyTables, StatsTables, MaintenanceTables, SuggestionTables):
+class SqlStore(
+    QuoteTables, DailyTables, StatsTables, MaintenanceTables, SuggestionTables, VoteTables
+):
     """The `Store` on one database. Create it with `open_store`."""
 
     @property

@@ -125,7 +125,9 @@ class Listeners:
             reply = answer
         from_ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
         from_menu = action.get("type") == "static_select"
-        in_place = reply.private == from_ephemeral and (from_menu or from_ephemeral)
+        in_place = reply.private == from_ephemeral and (
+            from_menu or from_ephemeral or reply.in_place
+        )
         await _answer(client, respond, reply, replace_original=in_place)
 
     async def on_role_options(self, ack: AsyncAck, body: dict[str, Any]) -> None:
