@@ -83,7 +83,10 @@ def history_card(
     return Card(
         title="Specimens of the day in this channel",
         description="\n".join([head, "", *lines]),
-        footer=f"Page {page} of {pages} · {total} posts · vote with the buttons on each post",
+        footer=(
+            f"Page {page} of {pages} · {total} post{'' if total == 1 else 's'}"
+            " · vote with the buttons on each post"
+        ),
         buttons=tuple(buttons),
         tone=Tone.INFO,
     )
