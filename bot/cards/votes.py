@@ -21,7 +21,7 @@ def vote_action(local_date: date, choice: str) -> Action:
 
 
 def vote_buttons(local_date: date, votes: Votes) -> tuple[Button, ...]:
-    """ "Accurate · 3" and "Too harsh · 1": each press gives, changes or takes back a vote."""
+    """The two vote buttons, labelled with their counts (`Accurate · 3`, `Too harsh · 1`)."""
     counts = {ACCURATE: votes.accurate, HARSH: votes.harsh}
     return tuple(
         Button(f"{label} · {counts[choice]}", vote_action(local_date, choice))

@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.cards.model import Card, Reply, Tone
 from bot.cards.votes import HISTORY_PAGE_SIZE, HISTORY_TOP, HistoryEntry, history_card
+from bot.commands.lookup import MAX_ECHO
 from bot.commands.textargs import is_number
 from bot.daily.local_time import local_date_at, parse_zone
 from bot.daily.specimen import posted_reply
@@ -46,7 +47,9 @@ async def history(context: Context, invocation: Invocation) -> Reply:
     """One page of the channel's daily posts with their votes, under the month's most accurate."""
     asked = (invocation.option("page") or invocation.option("text") or "1").strip()
     if not is_number(asked):
-        return Reply.error(f"Give a page number, e.g. /specimen history 2; '{asked[:40]}' is not.")
+        return Reply.error(
+            f"Give a page number, e.g. /specimen history 2; '{asked[:MAX_ECHO]}' is not."
+        )
     place = place_of(invocation)
     page = max(1, int(asked[:6]))
     total, posts = await context.store.daily_history(
