@@ -98,7 +98,8 @@ class Listeners:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        """A button or section menu: run its action; the menu replaces the message it is on."""
+        """A button or section menu: run its action; the menu (and a reply that asks for it,
+        such as a vote's new counts) replaces the message it is on."""
         await ack()
         with IN_FLIGHT.track():
             await self._action(body, action, respond, client, context)

@@ -178,3 +178,31 @@ async def test_a_group_ping_with_an_everyone_quote_mentions_the_group_alone(
         rest = str(message["blocks"][1:])
         assert "&lt;!everyone&gt; stand-up moved again, @here &lt;!here&gt; too" in rest
         assert "<!" not in rest
+
+
+async def test_history_pages_in_place_on_slack(
+    fake: FakeSlack, context: Context, tmp_path: Path
+) -> None:
+    """`/specimen history` answers ephemerally; its Older posts button replaces that answer."""
+    ctx = await subscribe(context)
+    settings = slack_settings(fake, tmp_path)
+    async with open_poster(settings) as poster:
+        for day in range(11):
+            at = DAY_ONE + timedelta(days=day)
+            ctx = dataclasses.replace(ctx, clock=lambda at=at: at)
+            [result] = await post_due(ctx, {"slack": poster}, at)
+            assert result.outcome is Outcome.POSTED
+    async with bench(fake, build_app(settings, context=ctx)) as slack:
+        first = (await slack.command("/specimen", "history")).args
+        older = button(first, "rb1|specimen|history|page=2")
+        name = slack.name()
+        status, _ = await slack.interact(
+            block_action(fake, older, name=name, ephemeral=True, user="U601")
+        )
+        second = (await slack.response(name)).args
+    assert status == 200 and slack.errors == []
+    assert first["response_type"] == "ephemeral"
+    assert older["text"]["text"] == "Older posts"
+    assert second["replace_original"] is True and "response_type" not in second
+    footer = str(second["blocks"])
+    assert "Page 2 of 2 · 11 posts" in footer and "Fri 20 Nov 2026" in footer
