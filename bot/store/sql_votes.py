@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, and_, bindparam, func, select
+from sqlalchemy.sql.dml import Insert
 
 from bot.store.base import ACCURATE, HARSH, DailyPost, Place, PostVotes, Tally, Votes
 from bot.store.dialect import lock_bag, toggle
@@ -23,10 +24,31 @@ _ON_POST = and_(
 )
 
 
-def _counts(channel: str, local_date: date) -> Select[int, int]:
-    return select(_ACCURATE, _HARSH).where(
-        daily_votes.c.channel == channel, daily_votes.c.local_date == local_date
-    )
+_THE_POST = (
+    daily_votes.c.channel == bindparam("channel"),
+    daily_votes.c.local_date == bindparam("local_date"),
+)
+# the statements of a press, built once (per database kind for the upsert) with bound
+# parameters: building them on every press cost more than running them
+_POSTED = select(*POST_COLUMNS).where(
+    daily_posts.c.channel == bindparam("channel"),
+    daily_posts.c.local_date == bindparam("local_date"),
+    daily_posts.c.message_id.is_not(None),
+)
+_COUNTS = select(_ACCURATE, _HARSH).where(*_THE_POST)
+_VOTE_KEYS = ("channel", "local_date", "member")
+_TOGGLE: dict[str, Insert] = {}
+
+
+def _toggle(conn: Connection) -> Insert:
+    statement = _TOGGLE.get(conn.dialect.name)
+    if statement is None:
+        names = (*_VOTE_KEYS, "workspace", "vote", "voted_at")
+        values: dict[str, object] = {name: bindparam(name) for name in names}
+        statement = _TOGGLE[conn.dialect.name] = toggle(
+            conn, daily_votes, values, _VOTE_KEYS, "vote"
+        )
+    return statement
 
 
 class VoteTables(SqlBase):
@@ -42,28 +64,14 @@ class VoteTables(SqlBase):
         """
 
         def press(conn: Connection) -> tuple[DailyPost, Votes] | None:
-            row = conn.execute(
-                select(*POST_COLUMNS).where(
-                    daily_posts.c.channel == place.key,
-                    daily_posts.c.local_date == local_date,
-                    daily_posts.c.message_id.is_not(None),
-                )
-            ).first()
+            post = {"channel": place.key, "local_date": local_date}
+            row = conn.execute(_POSTED, post).first()
             if row is None:
                 return None
             lock_bag(conn, place.key, f"{VOTES_LOCK}:{local_date}")
-            values = {
-                "channel": place.key,
-                "local_date": local_date,
-                "member": member,
-                "workspace": place.workspace_key,
-                "vote": choice,
-                "voted_at": now,
-            }
-            conn.execute(
-                toggle(conn, daily_votes, values, ["channel", "local_date", "member"], "vote")
-            )
-            accurate, harsh = conn.execute(_counts(place.key, local_date)).one()
+            vote = {"member": member, "workspace": place.workspace_key, "vote": choice}
+            conn.execute(_toggle(conn), post | vote | {"voted_at": now})
+            accurate, harsh = conn.execute(_COUNTS, post).one()
             return post_of(row), Votes(int(accurate), int(harsh))
 
         return await self._write(press)
