@@ -57,7 +57,10 @@ def stats_card(stats: MonthStats, image: str = "") -> Card:
     )
     return Card(
         title=f"Roast stats, {stats.month}",
-        description=f"The top {TOP} of each list, days counted in UTC.",
+        description=(
+            f"The top {TOP} of each list, days counted in UTC"
+            + (", votes by the date of the post." if stats.accurate else ".")
+        ),
         fields=fields,
         image=image,
         footer="/roaststats YYYY-MM for another month",

@@ -143,6 +143,10 @@ async def test_roaststats_shows_the_months_most_accurate(context: Context) -> No
     reply = await dispatch(context, invocation("roaststats", text="2026-11"))
     fields = {f.name: f.value for f in reply.cards[0].fields}
     assert fields["Voted most accurate"] == "1. Product Manager: 2\n2. SDET: 1"
+    assert reply.cards[0].description == (
+        "The top 8 of each list, days counted in UTC, votes by the date of the post."
+    )
+    assert [a.filename for a in reply.attachments] == ["roaststats-2026-11.png"]
     october = await dispatch(context, invocation("roaststats", text="2026-10"))
     fields = {f.name: f.value for f in october.cards[0].fields}
     assert fields == {"Voted most accurate": "1. Staff Engineer: 1"}
