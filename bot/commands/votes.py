@@ -39,8 +39,7 @@ async def vote(context: Context, invocation: Invocation) -> Reply:
             " has left the catalog, so the post itself cannot be redrawn."
         )
     sub = await context.store.subscription(place)
-    reply = posted_reply(context, role, post, votes)
-    return Reply(reply.cards, ping=sub.options.ping if sub else None, in_place=True)
+    return posted_reply(context, role, post, votes, sub.options.ping if sub else None)
 
 
 async def history(context: Context, invocation: Invocation) -> Reply:

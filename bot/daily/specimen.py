@@ -111,10 +111,12 @@ async def daily_post_reply(
     return replace(reply, cards=cards, ping=ping)
 
 
-def posted_reply(context: Context, role: Role, post: DailyPost, votes: Votes) -> Reply:
-    """A daily post as it stands now: the card it went out with (its quote kept on record)
-    and its current votes, to edit the message in place."""
+def posted_reply(
+    context: Context, role: Role, post: DailyPost, votes: Votes, ping: str | None
+) -> Reply:
+    """A daily post as it stands now: the card it went out with (its quote kept on record),
+    its current votes and the subscription's ping, to edit the message in place."""
     quote = Quote(post.quote_text, post.quote_source) if post.quote_text is not None else None
     header = f"Specimen of the day, {day_heading(post.local_date)}"
     card = summary_card(role, context.catalog, quote, header=header)
-    return Reply((with_votes(card, post.local_date, votes),), in_place=True)
+    return Reply((with_votes(card, post.local_date, votes),), ping=ping, in_place=True)
