@@ -153,6 +153,9 @@ class Reply:
     # the one role (Discord id) or user group (Slack id) the post mentions; no other
     # mention is ever allowed
     ping: str | None = None
+    # answers a pressed button by editing the message it is on (a vote's new counts), never
+    # by a new message; visibility stays as it was
+    in_place: bool = False
 
     @classmethod
     def error(cls, message: str) -> Reply:

@@ -17,12 +17,8 @@ TOP = 8
 
 @dataclass(frozen=True)
 class MonthStats:
-    """One workspace's month: its most-roasted roles (titles) and most-asked missing roles.
-
-    `accurate` is the seam for the specimens voted most accurate: there are no votes yet
-    (issue 19), so nothing fills it and it stays empty; the card and the chart already show it
-    when it holds anything.
-    """
+    """One workspace's month: its most-roasted roles (titles), most-asked missing roles, and
+    the specimens (titles) whose daily posts of the month were voted "Accurate" most."""
 
     month: str
     roasted: tuple[Tally, ...]
@@ -61,7 +57,10 @@ def stats_card(stats: MonthStats, image: str = "") -> Card:
     )
     return Card(
         title=f"Roast stats, {stats.month}",
-        description=f"The top {TOP} of each list, days counted in UTC.",
+        description=(
+            f"The top {TOP} of each list, days counted in UTC"
+            + (", votes by the date of the post." if stats.accurate else ".")
+        ),
         fields=fields,
         image=image,
         footer="/roaststats YYYY-MM for another month",

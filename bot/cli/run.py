@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, cast
 
+from bot.adapters.console.board import Board
 from bot.adapters.console.chat import run_chat
 from bot.adapters.console.poster import ConsolePoster
 from bot.catalog.lookup import Catalog
@@ -177,8 +178,9 @@ async def _serve_console(context: Context, settings: Settings, stop: asyncio.Eve
 
 async def _console(context: Context, stop: asyncio.Event) -> None:
     log.info("console: serving the commands typed on standard input")
-    context.connect_poster(ConsolePoster())
-    chat = asyncio.create_task(run_chat(context), name="console")
+    board = Board()  # a typed number presses the buttons of a daily post too
+    context.connect_poster(ConsolePoster(board=board))
+    chat = asyncio.create_task(run_chat(context, board=board), name="console")
     stopping = asyncio.create_task(stop.wait())
     await asyncio.wait({chat, stopping}, return_when=asyncio.FIRST_COMPLETED)
     stopping.cancel()

@@ -38,6 +38,10 @@ USAGE = (
         "Admins: a specimen here every day, e.g. 09:00 Europe/Berlin (9am and 21h work too).",
     ),
     ("/specimen unsubscribe", "Admins: stop the daily specimen here."),
+    (
+        "/specimen history [page]",
+        "This channel's daily posts with their votes, the month's most accurate first.",
+    ),
     ("/roaststats [YYYY-MM]", "This workspace's month of roasts and missing roles, charted."),
 )
 

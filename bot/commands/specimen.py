@@ -1,4 +1,7 @@
-"""`/specimen today|subscribe|unsubscribe|status`: the channel's specimen of the day."""
+"""`/specimen today|subscribe|unsubscribe|status|history`: the channel's specimen of the day.
+
+The history and the daily post's vote buttons are in `votes`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from datetime import datetime
 from rapidfuzz import fuzz, process
 
 from bot.cards.model import Card, Field, Reply, Tone
+from bot.commands import votes
 from bot.daily.days import DAILY, DAY_WORDS, DaysInputError, describe_days, parse_days
 from bot.daily.local_time import ZONE_EXAMPLES, TimeInputError, parse_post_time, parse_zone
 from bot.daily.specimen import next_post_moment, posted_dates, specimen_reply, todays_specimen
@@ -41,7 +45,11 @@ async def run(context: Context, invocation: Invocation) -> Reply:
             return await _unsubscribe(context, invocation)
         case "status":
             return await _status(context, invocation)
-    return Reply.error("Use /specimen today, subscribe, unsubscribe or status.")
+        case "history":
+            return await votes.history(context, invocation)
+        case "vote":
+            return await votes.vote(context, invocation)
+    return Reply.error("Use /specimen today, subscribe, unsubscribe, status or history.")
 
 
 async def _today(context: Context, invocation: Invocation) -> Reply:

@@ -14,6 +14,7 @@ from datetime import UTC, date
 
 from bot.cards.model import Attachment, Reply
 from bot.cards.stats import TOP, MonthStats, stats_card
+from bot.commands import votes
 from bot.commands.lookup import MAX_ECHO
 from bot.images.chart import render_chart
 from bot.runtime.context import Context, place_of
@@ -77,6 +78,7 @@ async def run(context: Context, invocation: Invocation) -> Reply:
         f"{first:%Y-%m}",
         tuple(Tally(_title(context, t.name), t.count) for t in roasted),
         tuple(missing),
+        await votes.most_accurate(context, workspace, first, last, TOP),
     )
     filename = f"roaststats-{first:%Y-%m}.png"
     png = await asyncio.to_thread(render_chart, stats)

@@ -21,7 +21,7 @@ SUBCOMMANDS = {
         "mine",
         "reviews",
     ),
-    "specimen": ("today", "subscribe", "unsubscribe", "status"),
+    "specimen": ("today", "subscribe", "unsubscribe", "status", "history"),
 }
 COMMAND_ALIASES = {"roasthelp": "help"}
 MERIDIEMS = {"am", "pm", "a.m.", "p.m."}
@@ -107,6 +107,8 @@ def _sub_options(command: str, sub: str, rest: str) -> dict[str, str]:
         return _compact({"format": rest})
     if command == "specimen" and sub == "subscribe":
         return _compact(subscribe_options(rest))
+    if command == "specimen" and sub == "history":
+        return _compact({"page": rest})
     return _compact({"text": rest})
 
 

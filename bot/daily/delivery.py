@@ -15,13 +15,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from bot.cards.model import Reply
+from bot.cards.model import Quote, Reply
 from bot.daily.pacing import Limiter
-from bot.daily.specimen import STALE_CLAIM, plan_specimen, specimen_reply
+from bot.daily.specimen import STALE_CLAIM, daily_post_reply, plan_specimen
 from bot.daily.steps import Posted, finish_steps
 from bot.runtime import metrics
 from bot.runtime.context import Context
@@ -127,7 +127,7 @@ async def _deliver(
     since = existing.claimed_at if existing is not None else None
     attempt = Attempt(poster, limiter, place, DailyMark(place.key, day), since, now)
     try:
-        reply = replace(await specimen_reply(context, place, role, day), ping=sub.options.ping)
+        reply = await daily_post_reply(context, place, role, day, sub.options.ping)
         message_id = await _send(attempt, reply, context, pacing)
     except DeliveryError as exc:
         if not exc.permanent and attempt.unanswered:
@@ -145,7 +145,7 @@ async def _deliver(
         if not attempt.unanswered:
             await context.store.release_daily(place, day)
         raise
-    if not await _record(context, place, day, message_id, pacing):
+    if not await _record(context, place, day, message_id, reply.cards[0].quote, pacing):
         # unrecorded, the steps would be tied to a post the store does not know of
         return PostResult(place.key, day, Outcome.POSTED, role.id)
     log.info("specimen for %s posted: %s (%s)", place.key, role.id, message_id)
@@ -227,9 +227,10 @@ async def _send(attempt: Attempt, reply: Reply, context: Context, pacing: Pacing
 
 
 async def _record(
-    context: Context, place: Place, day: date, message_id: str, pacing: Pacing
+    context: Context, place: Place, day: date, message_id: str, quote: Quote | None, pacing: Pacing
 ) -> bool:
-    """Record a sent post, retrying a little.
+    """Record a sent post and the quote it showed (so a vote redraws the same card), retrying
+    a little.
 
     If it still fails, the claim is kept: no pass re-sends the post until the claim goes
     stale (`STALE_CLAIM`); the pass that takes it over then asks the platform whether the
@@ -238,7 +239,8 @@ async def _record(
     """
     for delay in (*RECORD_RETRY_DELAYS, None):
         try:
-            await context.store.record_daily(place, day, message_id, context.clock())
+            text, source = (quote.text, quote.source) if quote is not None else (None, None)
+            await context.store.record_daily(place, day, message_id, context.clock(), text, source)
             return True
         except Exception:
             if delay is None:

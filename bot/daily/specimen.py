@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from itertools import takewhile
 
-from bot.cards.model import Reply
+from bot.cards.model import Quote, Reply
 from bot.cards.roast import summary_card
+from bot.cards.votes import with_votes
 from bot.catalog.model import Role
 from bot.daily.days import posts_on
 from bot.daily.local_time import (
@@ -19,7 +21,7 @@ from bot.daily.local_time import (
 )
 from bot.quotes.rotation import next_quote
 from bot.runtime.context import Context
-from bot.store import Place, Subscription
+from bot.store import DailyPost, Place, Subscription, Votes
 
 STALE_CLAIM = timedelta(minutes=10)
 # how many days ahead a next post is looked for: a week for a once-a-week subscription,
@@ -109,3 +111,24 @@ async def specimen_reply(context: Context, place: Place, role: Role, local_date:
     quote = await next_quote(context.store, place, role)
     header = f"Specimen of the day, {day_heading(local_date)}"
     return Reply((summary_card(role, context.catalog, quote, header=header),))
+
+
+async def daily_post_reply(
+    context: Context, place: Place, role: Role, local_date: date, ping: str | None
+) -> Reply:
+    """The daily post itself: the public card with its vote buttons (no votes yet), pinging
+    the subscription's one role or group if it names one."""
+    reply = await specimen_reply(context, place, role, local_date)
+    cards = tuple(with_votes(card, local_date, Votes()) for card in reply.cards)
+    return replace(reply, cards=cards, ping=ping)
+
+
+def posted_reply(
+    context: Context, role: Role, post: DailyPost, votes: Votes, ping: str | None
+) -> Reply:
+    """A daily post as it stands now: the card it went out with (its quote kept on record),
+    its current votes and the subscription's ping, to edit the message in place."""
+    quote = Quote(post.quote_text, post.quote_source) if post.quote_text is not None else None
+    header = f"Specimen of the day, {day_heading(post.local_date)}"
+    card = summary_card(role, context.catalog, quote, header=header)
+    return Reply((with_votes(card, post.local_date, votes),), ping=ping, in_place=True)

@@ -1,9 +1,12 @@
 """Persistence: the `Store` interface and its SQL implementation (SQLite or PostgreSQL)."""
 
 from bot.store.base import (
+    ACCURATE,
     APPROVED,
+    HARSH,
     PENDING,
     REJECTED,
+    VOTE_CHOICES,
     Credit,
     DailyOptions,
     DailyPost,
@@ -12,6 +15,7 @@ from bot.store.base import (
     DuplicateQuoteError,
     DuplicateSuggestionError,
     Place,
+    PostVotes,
     QuoteRecord,
     ReviewPost,
     Store,
@@ -26,13 +30,17 @@ from bot.store.base import (
     SuggestionRecord,
     Tally,
     TooManyPendingError,
+    Votes,
 )
 from bot.store.sql import SqlStore, open_existing_store, open_store
 
 __all__ = [
+    "ACCURATE",
     "APPROVED",
+    "HARSH",
     "PENDING",
     "REJECTED",
+    "VOTE_CHOICES",
     "Credit",
     "DailyOptions",
     "DailyPost",
@@ -41,6 +49,7 @@ __all__ = [
     "DuplicateQuoteError",
     "DuplicateSuggestionError",
     "Place",
+    "PostVotes",
     "QuoteRecord",
     "ReviewPost",
     "SqlStore",
@@ -56,6 +65,7 @@ __all__ = [
     "SuggestionRecord",
     "Tally",
     "TooManyPendingError",
+    "Votes",
     "open_existing_store",
     "open_store",
 ]

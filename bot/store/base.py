@@ -126,6 +126,31 @@ class DailyPost:
     claimed_at: datetime | None
     message_id: str | None
     posted_at: datetime | None
+    # the burn-ward quote the post showed, if it showed one
+    quote_text: str | None = None
+    quote_source: str | None = None
+
+
+ACCURATE = "accurate"
+HARSH = "harsh"
+VOTE_CHOICES = (ACCURATE, HARSH)
+"""The two votes a member can give a daily post: "Accurate" and "Too harsh"."""
+
+
+@dataclass(frozen=True)
+class Votes:
+    """How many members found a daily post accurate, and how many too harsh."""
+
+    accurate: int = 0
+    harsh: int = 0
+
+
+@dataclass(frozen=True)
+class PostVotes:
+    """A daily post that went out, with its votes."""
+
+    post: DailyPost
+    votes: Votes
 
 
 @dataclass(frozen=True)
@@ -439,9 +464,15 @@ class Store(Protocol):
         ...
 
     async def record_daily(
-        self, place: Place, local_date: date, message_id: str, now: datetime
+        self,
+        place: Place,
+        local_date: date,
+        message_id: str,
+        now: datetime,
+        quote_text: str | None = None,
+        quote_source: str | None = None,
     ) -> None:
-        """Record the platform's message id of a daily post that went out."""
+        """Record the platform's message id of a daily post that went out, and its quote."""
         ...
 
     async def daily_steps(self, place: Place, local_date: date) -> dict[str, DailyStep]:
@@ -481,6 +512,33 @@ class Store(Protocol):
 
     async def count_roast(self, workspace: str, kind: str, name: str, day: date) -> None:
         """Add one to the workspace's count of `name` (`roast` or `missing`) on `day`."""
+        ...
+
+    async def vote(
+        self, place: Place, local_date: date, member: str, choice: str, now: datetime
+    ) -> tuple[DailyPost, Votes] | None:
+        """A member's press of `choice` on the channel's post: given, changed, or taken back.
+
+        Pressing the vote the member already gave takes it back; pressing the other changes
+        it. Returns the post and its counts right after this press (presses on one post are
+        counted one after another), or None when the channel has no such post that went out.
+        """
+        ...
+
+    async def daily_history(
+        self, place: Place, offset: int, limit: int
+    ) -> tuple[int, list[PostVotes]]:
+        """How many posts went out in the channel, and `limit` of them, newest first."""
+        ...
+
+    async def most_accurate(
+        self, workspace: str, first: date, last: date, limit: int, channel: Place | None = None
+    ) -> list[Tally]:
+        """The roles (ids) with the most "accurate" votes on posts dated `first` to `last`.
+
+        Counted over the workspace's channels, or over `channel` alone; a role voted
+        accurate by no one is left out; ties go to the fewer "too harsh" votes.
+        """
         ...
 
     async def roast_tally(

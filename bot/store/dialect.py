@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, func, select
+from sqlalchemy import ColumnElement, Connection, Table, case, func, null, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -51,3 +51,25 @@ def increment(
         return pg.on_conflict_do_update(index_elements=list(keys), set_={column: added})
     lite = sqlite.insert(table).values(**values)
     return lite.on_conflict_do_update(index_elements=list(keys), set_={column: added})
+
+
+def toggle(
+    conn: Connection, table: Table, values: Mapping[str, Any], keys: Sequence[str], column: str
+) -> Insert:
+    """INSERT the row; on a clash of `keys` set `column` to the new value, or to NULL when it
+    holds that value already (pressing the same choice again takes it back).
+
+    The other given columns are updated on a clash too. One statement, so two presses at
+    once are applied one after the other by the database, never lost or counted twice.
+    """
+    statement: postgresql.Insert | sqlite.Insert
+    if conn.dialect.name == "postgresql":
+        statement = postgresql.insert(table).values(**values)
+    else:
+        statement = sqlite.insert(table).values(**values)
+    new = statement.excluded[column]
+    flipped = case((table.c[column] == new, null()), else_=new)
+    others = {name: statement.excluded[name] for name in values if name not in (*keys, column)}
+    return statement.on_conflict_do_update(
+        index_elements=list(keys), set_={column: flipped, **others}
+    )

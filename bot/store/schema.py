@@ -133,6 +133,8 @@ daily_posts = Table(
     Column("claimed_at", Stamp),
     Column("message_id", Text),
     Column("posted_at", Stamp),
+    Column("quote_text", Text),  # the quote the post showed, so a vote redraws the same card
+    Column("quote_source", Text),
     sqlite_with_rowid=False,
 )
 
@@ -206,6 +208,21 @@ review_posts = Table(
     Column("posted_at", Stamp, nullable=False),
 )
 
+# one member's vote on one daily post (channel, local date): `accurate`, `harsh`, or NULL once
+# taken back; one row per member and post, so concurrent presses can never count twice
+daily_votes = Table(
+    "daily_votes",
+    metadata,
+    Column("channel", Text, primary_key=True),
+    Column("local_date", Day, primary_key=True),
+    Column("member", Text, primary_key=True),
+    Column("workspace", Text, nullable=False),
+    Column("vote", Text),
+    Column("voted_at", Stamp, nullable=False),
+    Index("daily_votes_by_workspace", "workspace", "local_date"),
+    sqlite_with_rowid=False,
+)
+
 # every table, in the order `roastbot db copy` fills them
 TABLES = (
     quotes,
@@ -218,4 +235,5 @@ TABLES = (
     daily_steps,
     review_channels,
     review_posts,
+    daily_votes,
 )

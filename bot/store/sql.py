@@ -21,10 +21,17 @@ from bot.store.sql_quotes import QuoteTables
 from bot.store.sql_reviews import ReviewTables
 from bot.store.sql_stats import StatsTables
 from bot.store.sql_suggestions import SuggestionTables
+from bot.store.sql_votes import VoteTables
 
 
 class SqlStore(
-    QuoteTables, DailyTables, StatsTables, MaintenanceTables, SuggestionTables, ReviewTables
+    QuoteTables,
+    DailyTables,
+    StatsTables,
+    MaintenanceTables,
+    SuggestionTables,
+    ReviewTables,
+    VoteTables,
 ):
     """The `Store` on one database. Create it with `open_store`."""
 

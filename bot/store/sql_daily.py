@@ -36,13 +36,15 @@ _SUBSCRIPTION_COLUMNS = (
     subscriptions.c.thread,
     subscriptions.c.ping,
 )
-_POST_COLUMNS = (
+POST_COLUMNS = (
     daily_posts.c.channel,
     daily_posts.c.local_date,
     daily_posts.c.role_id,
     daily_posts.c.claimed_at,
     daily_posts.c.message_id,
     daily_posts.c.posted_at,
+    daily_posts.c.quote_text,
+    daily_posts.c.quote_source,
 )
 
 
@@ -168,9 +170,9 @@ class DailyTables(SqlBase):
 
         def plan(conn: Connection) -> DailyPost | None:
             lock_bag(conn, place.key, SPECIMEN_BAG)
-            row = conn.execute(select(*_POST_COLUMNS).where(*_the_post(place, local_date))).first()
+            row = conn.execute(select(*POST_COLUMNS).where(*_the_post(place, local_date))).first()
             if row is not None:
-                return _post(row)
+                return post_of(row)
             role_id = self._draw_in(conn, place, SPECIMEN_BAG, candidates)
             if role_id is None:
                 return None
@@ -207,13 +209,24 @@ class DailyTables(SqlBase):
         )
 
     async def record_daily(
-        self, place: Place, local_date: date, message_id: str, now: datetime
+        self,
+        place: Place,
+        local_date: date,
+        message_id: str,
+        now: datetime,
+        quote_text: str | None = None,
+        quote_source: str | None = None,
     ) -> None:
-        """Record the platform's message id of a daily post that went out."""
+        """Record the platform's message id of a daily post that went out, and its quote."""
         await self._execute(
             update(daily_posts)
             .where(*_the_post(place, local_date))
-            .values(message_id=message_id, posted_at=now)
+            .values(
+                message_id=message_id,
+                posted_at=now,
+                quote_text=quote_text,
+                quote_source=quote_source,
+            )
         )
 
     async def daily_steps(self, place: Place, local_date: date) -> dict[str, DailyStep]:
@@ -288,17 +301,17 @@ class DailyTables(SqlBase):
     async def last_daily(self, place: Place) -> DailyPost | None:
         """The most recent daily post that went out in the channel."""
         rows = await self._read(
-            select(*_POST_COLUMNS)
+            select(*POST_COLUMNS)
             .where(daily_posts.c.channel == place.key, daily_posts.c.message_id.is_not(None))
             .order_by(daily_posts.c.local_date.desc())
             .limit(1)
         )
-        return _post(rows[0]) if rows else None
+        return post_of(rows[0]) if rows else None
 
     async def daily(self, place: Place, local_date: date) -> DailyPost | None:
         """The channel's daily post row for a local date, if it was planned."""
-        rows = await self._read(select(*_POST_COLUMNS).where(*_the_post(place, local_date)))
-        return _post(rows[0]) if rows else None
+        rows = await self._read(select(*POST_COLUMNS).where(*_the_post(place, local_date)))
+        return post_of(rows[0]) if rows else None
 
 
 def _subscription(row: Sequence[Any]) -> Subscription:
@@ -314,7 +327,8 @@ def _subscription(row: Sequence[Any]) -> Subscription:
     )
 
 
-def _post(row: Sequence[Any]) -> DailyPost:
+def post_of(row: Sequence[Any]) -> DailyPost:
+    """A `DailyPost` from a row selected with `POST_COLUMNS`."""
     return DailyPost(
         place_key=row[0],
         local_date=row[1],
@@ -322,4 +336,6 @@ def _post(row: Sequence[Any]) -> DailyPost:
         claimed_at=row[3],
         message_id=row[4],
         posted_at=row[5],
+        quote_text=row[6],
+        quote_source=row[7],
     )

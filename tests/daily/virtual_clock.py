@@ -23,6 +23,7 @@ class VirtualClock:
     def __init__(self) -> None:
         self.now = 0.0
         self.events = 0
+        self._actors: set[int] = set()  # the tasks that have slept or posted so far
         self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._progress = asyncio.Event()
@@ -40,6 +41,9 @@ class VirtualClock:
     def mark(self) -> None:
         """Note that an actor did something worth waiting for (slept, posted)."""
         self.events += 1
+        task = asyncio.current_task()
+        if task is not None:
+            self._actors.add(id(task))
         self._progress.set()
 
     async def wait_until(self, condition: Callable[[], bool]) -> None:
@@ -48,18 +52,23 @@ class VirtualClock:
             self._progress.clear()
             await self._progress.wait()
 
-    async def _progressed(self, task: asyncio.Future[T], since: int, needed: int = 1) -> None:
-        while self.events - since < needed and not task.done():
+    async def _progressed(self, task: asyncio.Future[T], since: int) -> None:
+        while self.events == since and not task.done():
             self._progress.clear()
             waiter = asyncio.ensure_future(self._progress.wait())
             await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
             waiter.cancel()
 
     async def run(self, main: Awaitable[T], actors: int) -> T:
-        """Run `main`, whose `actors` tasks each sleep or post at least once, to its end."""
+        """Run `main`, whose `actors` tasks each sleep or post at least once, to its end.
+
+        The clock first waits for `actors` distinct tasks to have slept or posted, so an
+        actor still busy with real I/O (a database round trip) is never overtaken by time.
+        """
         task = asyncio.ensure_future(main)
         async with asyncio.timeout(GUARD):
-            await self._progressed(task, 0, actors)
+            while len(self._actors) < actors and not task.done():
+                await self._progressed(task, self.events)
             while not task.done():
                 if not self._sleepers:
                     await self._progressed(task, self.events)

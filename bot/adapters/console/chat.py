@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
+from bot.adapters.console.board import Board
 from bot.adapters.console.files import save
 from bot.adapters.console.render import render_reply
 from bot.cards.model import Action, Reply
@@ -35,7 +36,13 @@ class ConsoleSession:
     """One person at a terminal: turns lines into invocations and prints the replies."""
 
     def __init__(
-        self, context: Context, console: Console, channel: str, user: str, admin: bool
+        self,
+        context: Context,
+        console: Console,
+        channel: str,
+        user: str,
+        admin: bool,
+        board: Board | None = None,
     ) -> None:
         self._context = context
         self._console = console
@@ -47,7 +54,7 @@ class ConsoleSession:
             is_admin=admin,
             command="help",
         )
-        self._buttons: list[Action] = []
+        self._board = board or Board()
 
     async def handle(self, line: str) -> None:
         """Run one typed line: a /command, or the number of a button on the last reply."""
@@ -55,11 +62,11 @@ class ConsoleSession:
         if not line or line.startswith("#"):
             return
         if is_number(line):
-            index = int(line) - 1
-            if not 0 <= index < len(self._buttons):
-                self._print(Reply.error(f"No button {line} on the last card."))
+            action = self._board.pressed(int(line[:6]))
+            if action is None:
+                self._print(Reply.error(f"No button {line[:6]} on the last card."))
                 return
-            await self._run(self._base.with_action(self._buttons[index]))
+            await self._run(self._base.with_action(action))
             return
         parsed = parse_line(line)
         if parsed is None:
@@ -72,7 +79,7 @@ class ConsoleSession:
 
     async def _run(self, invocation: Invocation) -> None:
         reply = await dispatch(self._context, invocation)
-        self._buttons = [button.action for card in reply.cards for button in card.buttons]
+        self._board.show(reply)
         self._print(reply)
         for attachment in reply.attachments:
             try:
@@ -115,16 +122,22 @@ def _quits(line: str) -> bool:
 
 
 async def run_chat(
-    context: Context, channel: str = "console", user: str = "you", admin: bool = True
+    context: Context,
+    channel: str = "console",
+    user: str = "you",
+    admin: bool = True,
+    board: Board | None = None,
 ) -> None:
     """Read commands until end of input or /quit, printing each reply.
 
     At a terminal the line can be edited and earlier lines recalled with the arrow keys;
     whatever is printed while the prompt waits (a daily post, a log line) appears above it
     and the prompt is drawn again. Piped input (or output) is read line by line.
+    `board` is shared with the console poster, so a typed number presses a daily post's
+    buttons too.
     """
     console = Console()
-    session = ConsoleSession(context, console, channel, user, admin)
+    session = ConsoleSession(context, console, channel, user, admin, board)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         async for line in _piped_lines():
             await session.handle(line)

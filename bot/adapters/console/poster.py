@@ -7,6 +7,7 @@ import itertools
 from rich.console import Console
 from rich.text import Text
 
+from bot.adapters.console.board import Board
 from bot.adapters.console.render import render_reply
 from bot.cards.model import Reply
 
@@ -17,8 +18,9 @@ class ConsolePoster:
 
     platform = "console"
 
-    def __init__(self, console: Console | None = None) -> None:
+    def __init__(self, console: Console | None = None, board: Board | None = None) -> None:
         self._console = console or Console()
+        self._board = board
         self._ids = itertools.count(1)
 
     async def post(self, workspace_id: str, channel_id: str, reply: Reply) -> str:
@@ -26,6 +28,8 @@ class ConsolePoster:
         self._console.print(Text(f"#{channel_id}", style="dim"))
         for renderable in render_reply(reply):
             self._console.print(renderable)
+        if self._board is not None:
+            self._board.show(reply)  # its numbers now press this post's buttons
         return f"console-{next(self._ids)}"
 
     async def edit(self, workspace_id: str, channel_id: str, message_id: str, reply: Reply) -> None:

@@ -239,6 +239,13 @@ def _specimen(run: Run) -> app_commands.Group:
     async def status(interaction: Interaction) -> None:
         await run(interaction, "specimen", "status", {})
 
+    @group.command(name="history", description="This channel's daily posts and their votes")
+    @app_commands.describe(page="Page number, ten posts a page, newest first")
+    async def history(
+        interaction: Interaction, page: app_commands.Range[int, 1] | None = None
+    ) -> None:
+        await run(interaction, "specimen", "history", {"page": page})
+
     return group
 
 

@@ -158,12 +158,13 @@ def updates_in_place(*, menu: bool, source_private: bool, reply: Reply) -> bool:
     button posts a new message: it is a new roast, like typing `/roast`, and it leaves the
     card others are still reading untouched. Private cards (a burn-ward list, a "did you
     mean") are edited in place when the answer is private too, so paging stays in one
-    message. Visibility never changes: a private answer to a public card is a new ephemeral
-    message, and a public answer to a private card a new public one.
+    message. A reply that asks for it (a vote's new counts, `Reply.in_place`) edits the
+    message too. Visibility never changes: a private answer to a public card is a new
+    ephemeral message, and a public answer to a private card a new public one.
     """
     if reply.private != source_private:
         return False
-    return menu or source_private
+    return menu or source_private or reply.in_place
 
 
 async def answer_failure(interaction: Interaction, error: BaseException) -> None:

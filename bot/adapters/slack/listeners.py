@@ -115,7 +115,8 @@ class Listeners:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        """A button or section menu: run its action; the menu replaces the message it is on."""
+        """A button or section menu: run its action; the menu (and a reply that asks for it,
+        such as a vote's new counts) replaces the message it is on."""
         await ack()
         with IN_FLIGHT.track():
             await self._action(body, action, respond, client, context)
@@ -145,7 +146,9 @@ class Listeners:
             return
         from_ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
         from_menu = action.get("type") == "static_select"
-        in_place = reply.private == from_ephemeral and (from_menu or from_ephemeral)
+        in_place = reply.private == from_ephemeral and (
+            from_menu or from_ephemeral or reply.in_place
+        )
         await _answer(client, respond, reply, replace_original=in_place)
 
     async def on_role_options(self, ack: AsyncAck, body: dict[str, Any]) -> None:

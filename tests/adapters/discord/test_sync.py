@@ -82,6 +82,7 @@ async def test_commands_are_registered_globally_with_admin_defaults(context: Con
         "subscribe",
         "unsubscribe",
         "status",
+        "history",
     ]
     role, section = commands["roast"]["options"]
     assert role == {
