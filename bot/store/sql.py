@@ -16,13 +16,21 @@ from bot.store.engine import BUSY_TIMEOUT, Target, explain, open_runner, target_
 from bot.store.migrate import upgrade
 from bot.store.schema import bot_state
 from bot.store.sql_daily import DailyTables
+from bot.store.sql_installations import InstallationTables
 from bot.store.sql_maintenance import MaintenanceTables
 from bot.store.sql_quotes import QuoteTables
 from bot.store.sql_stats import StatsTables
 from bot.store.sql_suggestions import SuggestionTables
 
 
-class SqlStore(QuoteTables, DailyTables, StatsTables, MaintenanceTables, SuggestionTables):
+class SqlStore(
+    QuoteTables,
+    DailyTables,
+    StatsTables,
+    MaintenanceTables,
+    SuggestionTables,
+    InstallationTables,
+):
     """The `Store` on one database. Create it with `open_store`."""
 
     @property
