@@ -17,7 +17,7 @@ from cryptography.fernet import Fernet
 
 from bot.adapters.slack import build_app
 from bot.adapters.slack.oauth import BOT_SCOPES
-from bot.adapters.slack.runtime import daily_poster
+from bot.adapters.slack.runtime import daily_poster, serve
 from bot.adapters.slack.uninstall import REVOKED, UNINSTALLED
 from bot.cards.model import Card, Reply
 from bot.runtime.context import Context
@@ -39,6 +39,8 @@ from tests.adapters.slack.fake_slack import (
     slack_settings,
 )
 from tests.conftest import rows
+from tests.logwatch import watching
+from tests.process import free_port
 
 __all__ = ["fake"]  # fixtures
 
@@ -446,3 +448,27 @@ async def test_single_workspace_mode_refuses_a_signed_request_from_another_team(
     assert "slack: refused a request from team T2: SLACK_BOT_TOKEN serves T1 only" in [
         r.getMessage() for r in caplog.records
     ]
+
+
+async def test_serving_many_workspaces_says_so_and_serves_the_install_page(
+    fake: FakeSlack, context: Context, tmp_path: Path
+) -> None:
+    """No token to check at start: the first line names the mode and the install routes."""
+    port = free_port()
+    settings = many_settings(fake, tmp_path, ROASTBOT_HTTP_PORT=str(port))
+    stop = asyncio.Event()
+    with watching("bot.adapters.slack.runtime") as start_log:
+        task = asyncio.create_task(serve(context, settings, stop))
+        await asyncio.wait_for(start_log.first.wait(), WAIT)
+    assert start_log.records[0].getMessage() == (
+        "slack: HTTP mode as the workspaces that install it (SLACK_CLIENT_ID), listening on"
+        f" 127.0.0.1:{port} at POST /slack/events, GET /slack/install,"
+        " GET /slack/oauth_redirect (and GET /healthz)"
+    )
+    running = SlackBench(fake, f"http://127.0.0.1:{port}")
+    await install(running, T1)
+    assert (await command(running, T1, "/roast", "SDET")).args["response_type"] == "in_channel"
+    assert context.posters["slack"].platform == "slack"
+    stop.set()
+    await asyncio.wait_for(task, WAIT)
+    assert [call.method for call in fake.calls][:2] == ["oauth.v2.access", "auth.test"]
