@@ -293,9 +293,10 @@ def _seconds(text: object) -> float | None:
 async def open_poster(settings: Settings) -> AsyncIterator[SlackPoster]:
     """A Slack poster without serving (for `roastbot post-due`), its token checked first.
 
-    Installed in many workspaces (`SLACK_CLIENT_ID`), it posts with each one's own token
-    from the installations in the store, which it opens for the pass. Raises `SettingsError` naming `SLACK_BOT_TOKEN` when it is unset or refused, rather
-    than letting every channel's post fail (and pause) on `invalid_auth`.
+    Raises `SettingsError` naming `SLACK_BOT_TOKEN` when it is unset or refused, rather
+    than letting every channel's post fail (and pause) on `invalid_auth`. Installed in many
+    workspaces (`SLACK_CLIENT_ID`), it posts with each one's own token from the
+    installations in the store, which it opens for the pass (`ROASTBOT_SECRET_KEY` needed).
     """
     if settings.slack_multi_workspace:
         sealer = sealer_for(settings, "SLACK_CLIENT_ID mode")

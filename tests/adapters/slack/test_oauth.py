@@ -17,6 +17,7 @@ from cryptography.fernet import Fernet
 
 from bot.adapters.slack import build_app
 from bot.adapters.slack.oauth import BOT_SCOPES
+from bot.adapters.slack.poster import open_poster
 from bot.adapters.slack.runtime import daily_poster, serve
 from bot.adapters.slack.uninstall import REVOKED, UNINSTALLED
 from bot.cards.model import Card, Reply
@@ -472,3 +473,18 @@ async def test_serving_many_workspaces_says_so_and_serves_the_install_page(
     stop.set()
     await asyncio.wait_for(task, WAIT)
     assert [call.method for call in fake.calls][:2] == ["oauth.v2.access", "auth.test"]
+
+
+async def test_post_due_posts_with_each_workspaces_stored_token(
+    installs: SlackBench, fake: FakeSlack, context: Context, tmp_path: Path
+) -> None:
+    """`open_poster` (roastbot post-due) opens the installations itself and picks the token."""
+    await install(installs, T2)
+    settings = many_settings(fake, tmp_path)
+    async with open_poster(settings) as poster:
+        await poster.post(T2, CHANNEL, Reply(cards=(Card(title="Specimen"),)))
+        with pytest.raises(DeliveryError, match="not installed in workspace T1"):
+            await poster.post(T1, CHANNEL, Reply(cards=(Card(title="Specimen"),)))
+    assert [p.authorization for p in fake.to("chat.postMessage")] == [
+        f"Bearer {fake.tokens_of(T2)[0]}"
+    ]
