@@ -10,6 +10,7 @@ per workspace (the app asks for no user scopes, so no user token is ever stored)
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -29,6 +30,8 @@ from bot.store import SlackInstall
 log = logging.getLogger(__name__)
 
 STATE_SECONDS = 600
+STATE_BYTES = 32
+STATE_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(STATE_BYTES)
 ROTATION_MINUTES = 120  # Bolt's default: refresh a token that expires within two hours
 
 
@@ -183,13 +186,18 @@ class StoreStates(AsyncOAuthStateStore):
     async def async_issue(self, *args: object, **kwargs: object) -> str:
         """A new state for one install, valid for `STATE_SECONDS`."""
         context = await self._contexts.get()
-        state = secrets.token_urlsafe(32)
+        state = secrets.token_urlsafe(STATE_BYTES)
         now = context.clock()
         await context.store.issue_oauth_state(state, now + self._lifetime, now)
         return state
 
     async def async_consume(self, state: str) -> bool:
-        """True once for a state issued here and not expired; False for any other."""
+        """True once for a state issued here and not expired; False for any other.
+
+        A state not shaped like ours (a stranger's junk) is refused without a database look.
+        """
+        if not STATE_SHAPE.fullmatch(state):
+            return False
         context = await self._contexts.get()
         return await context.store.consume_oauth_state(state, context.clock())
 

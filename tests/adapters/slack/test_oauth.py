@@ -210,6 +210,15 @@ async def test_a_replayed_state_is_refused_and_nothing_more_is_stored(
     ("case", "query", "cookie", "status", "says"),
     [
         ("forged state", "code=c&state=forged", "forged", 401, "already used, or it expired"),
+        (
+            "forged state of our shape",
+            f"code=c&state={'A' * 43}",
+            "A" * 43,
+            401,
+            "already used, or it expired",
+        ),
+        ("state with a NUL", "code=c&state=%00", "%00", 400, "not started in this browser"),
+        ("state of 4,000 characters", f"code=c&state={'s' * 4000}", "s" * 4000, 401, "expired"),
         ("no cookie", "code=c&state=forged", None, 400, "not started in this browser"),
         ("cookie of another state", "code=c&state=forged", "other", 400, "this browser"),
         ("no state at all", "code=c", "x", 400, "not started in this browser"),
