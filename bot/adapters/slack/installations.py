@@ -80,13 +80,17 @@ class StoreInstallations(AsyncInstallationStore):
         user_id: str | None = None,
         is_enterprise_install: bool | None = False,
     ) -> Installation | None:
-        """The workspace's installation; for a `user_id`, only if that user installed it."""
+        """The workspace's installation; None for a `user_id`: no user's own is kept.
+
+        Bolt asks for the caller's own installation (for a user token) when the caller is
+        not the installer; answering at once spares every such request a second look.
+        """
+        if user_id is not None:
+            return None
         found = await self._find(enterprise_id, team_id, is_enterprise_install)
         if found is None:
             return None
         install, token, refresh = found
-        if user_id is not None and user_id != install.installer_user_id:
-            return None
         return Installation(
             app_id=install.app_id,
             enterprise_id=install.enterprise_id or None,
