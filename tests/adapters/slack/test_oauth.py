@@ -25,6 +25,7 @@ from bot.runtime.context import Context
 from bot.runtime.lifecycle import IN_FLIGHT
 from bot.runtime.poster import DeliveryError
 from bot.runtime.settings import Settings, SettingsError
+from bot.store import StoreUnavailable
 from tests.adapters.slack.fake_slack import (
     CHANNEL,
     CLIENT_ID,
@@ -497,3 +498,25 @@ async def test_post_due_posts_with_each_workspaces_stored_token(
     assert [p.authorization for p in fake.to("chat.postMessage")] == [
         f"Bearer {fake.tokens_of(T2)[0]}"
     ]
+
+
+async def test_a_database_out_of_reach_is_a_503_page_not_a_traceback(
+    installs: SlackBench, fake: FakeSlack, context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state cannot be issued, or the install cannot be saved: 503, try again soon."""
+    state, cookie = await begin(installs)
+
+    async def unavailable(*args: object, **kwargs: object) -> None:
+        raise StoreUnavailable("the database server cannot be reached")
+
+    monkeypatch.setattr(context.store, "issue_oauth_state", unavailable)
+    status, page, _ = await get(installs, "/slack/install")
+    assert (status, "cannot reach its database" in page) == (503, True)
+    monkeypatch.setattr(context.store, "save_slack_install", unavailable)
+    fake.codes["c"] = T1
+    status, page, _ = await get(installs, f"/slack/oauth_redirect?code=c&state={state}", cookie)
+    assert (status, "could not be saved" in page, "Nothing was installed." in page) == (
+        503,
+        True,
+        True,
+    )
