@@ -14,6 +14,7 @@ EXAMPLES = {
     ("roast", None): "/roast Enterprise Architect",
     ("burnward", "add"): "/burnward add Enterprise Architect | <quote> | [source]",
     ("burnward", "list"): "/burnward list Enterprise Architect",
+    ("burnward", "suggest"): "/burnward suggest Enterprise Architect | <quote> | [source]",
 }
 
 

@@ -10,14 +10,8 @@ from rapidfuzz import fuzz, process
 
 from bot.cards.model import Card, Field, Reply, Tone
 from bot.daily.days import DAILY, DAY_WORDS, DaysInputError, describe_days, parse_days
-from bot.daily.local_time import (
-    ZONE_EXAMPLES,
-    TimeInputError,
-    local_date_at,
-    parse_post_time,
-    parse_zone,
-)
-from bot.daily.specimen import next_post_moment, plan_specimen, posted_dates, specimen_reply
+from bot.daily.local_time import ZONE_EXAMPLES, TimeInputError, parse_post_time, parse_zone
+from bot.daily.specimen import next_post_moment, posted_dates, specimen_reply, todays_specimen
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
 from bot.store import DailyOptions, Subscription
@@ -52,10 +46,7 @@ async def run(context: Context, invocation: Invocation) -> Reply:
 
 async def _today(context: Context, invocation: Invocation) -> Reply:
     place = place_of(invocation)
-    sub = await context.store.subscription(place)
-    zone = parse_zone(sub.zone if sub else context.default_zone)
-    local_date = local_date_at(context.clock(), zone)
-    role = await plan_specimen(context, place, local_date)
+    role, local_date = await todays_specimen(context, place)
     if role is None:
         return Reply.error("The catalog is empty, so there is no specimen today.")
     return await specimen_reply(context, place, role, local_date)
@@ -134,7 +125,25 @@ async def _status(context: Context, invocation: Invocation) -> Reply:
             "This channel has no specimen of the day. An admin can start one with "
             f"/specimen subscribe 09:00 <zone>, zones such as {ZONE_EXAMPLES}."
         )
-    now = context.clock()
+    fields, upcoming = await status_fields(context, sub)
+    card = Card(
+        title="Specimen of the day",
+        fields=fields,
+        timestamp=upcoming,
+        tone=Tone.INFO,
+    )
+    return Reply((card,), private=True)
+
+
+async def status_fields(
+    context: Context, sub: Subscription
+) -> tuple[tuple[Field, ...], datetime | None]:
+    """What `/specimen status` says of a subscription, and when its next post goes out.
+
+    The fields: schedule, options, the next post in the subscription's local time (or why it
+    is paused), the last post and any of its steps that failed. The moment is None when paused.
+    """
+    place, now = sub.place, context.clock()
     last = await context.store.last_daily(place)
     fields = [Field("Schedule", _upper_first(_schedule(sub)))]
     if _extras(sub):
@@ -155,13 +164,7 @@ async def _status(context: Context, invocation: Invocation) -> Reply:
         failed = [f"{step.step}: {step.failure}" for step in steps.values() if step.failure]
         if failed:
             fields.append(Field("Steps that failed", "; ".join(sorted(failed))))
-    card = Card(
-        title="Specimen of the day",
-        fields=tuple(fields),
-        timestamp=upcoming,
-        tone=Tone.INFO,
-    )
-    return Reply((card,), private=True)
+    return tuple(fields), upcoming
 
 
 def _schedule(sub: Subscription) -> str:

@@ -33,6 +33,10 @@ REVIEW_PAGE = 5  # two buttons each: ten buttons fit Discord's rows and Slack's 
 MAX_ID_DIGITS = 15
 MAX_REASON = 200
 NOT_ADMIN = "Only admins of this {where} can review suggestions. Nothing was changed."
+USAGE = (
+    "Suggest a quote for admins to review: /burnward suggest <role> | <quote> | [source],"
+    " e.g. /burnward suggest SDET | It works on my pipeline | standup."
+)
 
 
 async def run(context: Context, invocation: Invocation) -> Reply:
@@ -60,12 +64,14 @@ def _workspace(invocation: Invocation) -> str:
 async def _suggest(context: Context, invocation: Invocation) -> Reply:
     quote, source = invocation.option("quote"), invocation.option("source")
     draft = invocation.option("draft")
+    role_text = invocation.option("role")
+    if role_text is None and quote is None and draft is None and source is None:
+        return Reply((Card(description=USAGE, tone=Tone.INFO),), private=True)
     if draft is not None:
         kept = await load_draft(context, draft)
         if kept is None:
             return Reply.error("That suggestion has expired. Run /burnward suggest again.")
         quote, source = kept
-    role_text = invocation.option("role")
     then = Action("burnward", "suggest")
     if role_text and quote is not None and context.catalog.find(role_text) is None:
         then = Action("burnward", "suggest", (("draft", await save_draft(context, quote, source)),))

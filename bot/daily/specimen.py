@@ -92,6 +92,18 @@ async def plan_specimen(context: Context, place: Place, local_date: date) -> Rol
     return context.catalog.get(planned.role_id) if planned else None
 
 
+async def todays_specimen(context: Context, place: Place) -> tuple[Role | None, date]:
+    """The role a place gets today and that local date, in the zone of its subscription.
+
+    A place with no subscription (a channel that never subscribed, a workspace's App Home)
+    counts its day in the default zone (`ROASTBOT_TZ`).
+    """
+    sub = await context.store.subscription(place)
+    zone = parse_zone(sub.zone if sub else context.default_zone)
+    local_date = local_date_at(context.clock(), zone)
+    return await plan_specimen(context, place, local_date), local_date
+
+
 async def specimen_reply(context: Context, place: Place, role: Role, local_date: date) -> Reply:
     """The public post: the summary card under a 'Specimen of the day' header."""
     quote = await next_quote(context.store, place, role)

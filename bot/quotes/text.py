@@ -62,3 +62,16 @@ def check_quote(text: str | None, source: str | None) -> CleanQuote | str:
             " burn-ward quotes are plain text, so write the name out instead."
         )
     return CleanQuote(quote, cleaned_source)
+
+
+def prefill(text: str) -> str:
+    """A chat message's text made ready to edit as a quote in a form.
+
+    Cleaned as a quote is (control and zero-width characters removed, spacing folded) and cut
+    to `MAX_QUOTE` with "…", so it fits the form's field; mentions are left for the quote rules
+    to refuse, so the suggester sees what must change.
+    """
+    cleaned = clean(text)
+    if len(cleaned) <= MAX_QUOTE:
+        return cleaned
+    return cleaned[: MAX_QUOTE - 1].rstrip() + "…"

@@ -324,6 +324,10 @@ class Store(Protocol):
         """The workspace's suggestions, oldest first, filtered by status and by member."""
         ...
 
+    async def count_suggestions(self, workspace: str, status: str) -> int:
+        """How many of the workspace's suggestions have a status (`pending`, ...)."""
+        ...
+
     async def approve_suggestion(
         self, *, workspace: str, suggestion_id: int, decided_by: str, now: datetime
     ) -> tuple[Suggestion, StoredQuote] | None:
@@ -385,6 +389,10 @@ class Store(Protocol):
 
     async def subscriptions(self) -> list[Subscription]:
         """Every subscription, paused or not."""
+        ...
+
+    async def workspace_subscriptions(self, platform: str, workspace_id: str) -> list[Subscription]:
+        """One workspace's subscriptions, paused or not, in channel order."""
         ...
 
     async def pause(self, place: Place, reason: str, now: datetime) -> None:

@@ -141,6 +141,18 @@ class DailyTables(SqlBase):
         rows = await self._read(select(*_SUBSCRIPTION_COLUMNS).order_by(subscriptions.c.channel))
         return [_subscription(row) for row in rows]
 
+    async def workspace_subscriptions(self, platform: str, workspace_id: str) -> list[Subscription]:
+        """One workspace's subscriptions, paused or not, in channel order."""
+        rows = await self._read(
+            select(*_SUBSCRIPTION_COLUMNS)
+            .where(
+                subscriptions.c.platform == platform,
+                subscriptions.c.workspace_id == workspace_id,
+            )
+            .order_by(subscriptions.c.channel)
+        )
+        return [_subscription(row) for row in rows]
+
     async def pause(self, place: Place, reason: str, now: datetime) -> None:
         """Stop posting to a channel until it subscribes again, remembering why."""
         await self._execute(

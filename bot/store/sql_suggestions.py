@@ -135,6 +135,15 @@ class SuggestionTables(SqlBase):
             query = query.where(suggestions.c.suggested_by == suggested_by)
         return [_suggestion(row) for row in await self._read(query.order_by(suggestions.c.id))]
 
+    async def count_suggestions(self, workspace: str, status: str) -> int:
+        """How many of the workspace's suggestions have a status (`pending`, ...)."""
+        rows = await self._read(
+            select(func.count()).where(
+                suggestions.c.workspace == workspace, suggestions.c.status == status
+            )
+        )
+        return int(rows[0][0])
+
     async def approve_suggestion(
         self, *, workspace: str, suggestion_id: int, decided_by: str, now: datetime
     ) -> tuple[Suggestion, StoredQuote] | None:

@@ -14,12 +14,14 @@ import discord
 import yarl
 from discord import app_commands
 
-from bot.adapters.discord.commands import build_commands
+from bot.adapters.discord.commands import build_commands, capture_menu
 from bot.adapters.discord.interactions import (
     answer_command,
     answer_component,
     answer_failure,
+    answer_modal,
     invocation_of,
+    open_capture,
 )
 from bot.adapters.discord.poster import DiscordPoster
 from bot.adapters.discord.ratelimits import RateWatch
@@ -34,15 +36,17 @@ log = logging.getLogger(__name__)
 DEFER_AFTER = 2.0
 """Seconds the core may take before the interaction is deferred (Discord allows 3)."""
 MAX_RATELIMIT_WAIT = 30.0
+ANSWERED_HERE = frozenset({discord.InteractionType.component, discord.InteractionType.modal_submit})
+"""Interactions `on_interaction` answers; the tree answers commands and autocomplete."""
 
 
 class RoastClient(discord.AutoShardedClient):
     """roastbot on Discord. No privileged intents; shards chosen by Discord unless the
     settings name them (`DISCORD_SHARD_COUNT`, `DISCORD_SHARD_IDS`).
 
-    `tree` holds the application commands; component presses are answered from
-    `on_interaction`. With no context given, one is created in `setup_hook` (at login)
-    and its store closed by `close()`.
+    `tree` holds the application commands; component presses and submitted forms are
+    answered from `on_interaction`. With no context given, one is created in `setup_hook`
+    (at login) and its store closed by `close()`.
     """
 
     def __init__(self, settings: Settings, context: Context | None = None) -> None:
@@ -66,6 +70,7 @@ class RoastClient(discord.AutoShardedClient):
         self.tree: app_commands.CommandTree[RoastClient] = app_commands.CommandTree(self)
         for command in build_commands(self._run_command, self._role_choices):
             self.tree.add_command(command)
+        self.tree.add_command(capture_menu(open_capture))
         self.tree.error(answer_failure)
 
     @property
@@ -103,7 +108,7 @@ class RoastClient(discord.AutoShardedClient):
 
     async def receive(self, interaction: Interaction) -> None:
         """Answer an interaction delivered over HTTP exactly as one from the gateway."""
-        if interaction.type is discord.InteractionType.component:
+        if interaction.type in ANSWERED_HERE:
             await self.on_interaction(interaction)
             return
         # what discord.py's gateway parser runs for commands and autocomplete
@@ -130,11 +135,14 @@ class RoastClient(discord.AutoShardedClient):
             await self.launch_shard(yarl.URL(gateway_url), shard_id, initial=initial)
 
     async def on_interaction(self, interaction: Interaction) -> None:
-        """Answer button presses and menu choices; commands go through the tree."""
-        if interaction.type is not discord.InteractionType.component:
+        """Answer button presses, menu choices and forms; commands go through the tree."""
+        if interaction.type not in ANSWERED_HERE:
             return
         try:
-            await answer_component(self.context, interaction, self.defer_after)
+            if interaction.type is discord.InteractionType.modal_submit:
+                await answer_modal(self.context, interaction, self.defer_after)
+            else:
+                await answer_component(self.context, interaction, self.defer_after)
         except Exception as exc:
             await answer_failure(interaction, exc)
 

@@ -1,4 +1,5 @@
-"""The application commands: `/roast`, `/burnward`, `/specimen`, `/roasthelp`, `/roaststats`.
+"""The application commands: `/roast`, `/burnward`, `/specimen`, `/roasthelp`, `/roaststats`,
+and the message command "Suggest for burn ward".
 
 Each callback only names the core command and passes the options on; the core decides
 everything else (including refusing non-admins, whatever Discord's client showed them).
@@ -14,6 +15,7 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
+from bot.adapters.discord.modal import CAPTURE
 from bot.adapters.discord.responses import Interaction
 from bot.catalog.sections import SECTIONS
 
@@ -21,6 +23,7 @@ Run = Callable[[Interaction, str, str | None, Mapping[str, str | int | None]], A
 RoleChoices = Callable[[str], list[app_commands.Choice[str]]]
 Complete = Callable[[Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
 AppCommand = app_commands.Command[Any, ..., Any] | app_commands.Group
+OpenForm = Callable[[Interaction, str], Awaitable[None]]
 
 MAX_CHOICES = 25
 GUILDS_ONLY = app_commands.AppCommandContext(guild=True)
@@ -76,6 +79,18 @@ def build_commands(run: Run, role_choices: RoleChoices) -> list[AppCommand]:
         await run(interaction, "roaststats", None, {"month": month})
 
     return [roast, _burnward(run, complete_role), _specimen(run), roasthelp, roaststats]
+
+
+def capture_menu(open_form: OpenForm) -> app_commands.ContextMenu:
+    """The message command "Suggest for burn ward": `open_form(interaction, message text)`."""
+
+    @app_commands.guild_only()
+    async def suggest_message(interaction: Interaction, message: discord.Message) -> None:
+        await open_form(interaction, message.content)
+
+    return app_commands.ContextMenu(
+        name=CAPTURE, callback=suggest_message, allowed_contexts=GUILDS_ONLY
+    )
 
 
 def _burnward(run: Run, complete_role: Complete) -> app_commands.Group:

@@ -3,9 +3,10 @@
 With `DISCORD_PUBLIC_KEY` set, Discord posts every interaction here instead of sending it
 over the gateway. A request is checked before anything in it is read: a body over
 `MAX_BODY` gets 413, a missing, malformed or wrong signature or a stale timestamp 401, a
-body that is not a JSON interaction 400. PING is answered PONG; commands, autocomplete and
-components go through the same client code as the gateway's (`RoastClient.receive`), and
-their first answer (or the deferral, after `defer_after` seconds) is the HTTP response.
+body that is not a JSON interaction 400. PING is answered PONG; commands, autocomplete,
+components and submitted forms go through the same client code as the gateway's
+(`RoastClient.receive`), and their first answer (or the deferral, after `defer_after`
+seconds) is the HTTP response.
 Nothing a stranger sends is logged above INFO.
 """
 
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 PATH = "/discord/interactions"
 MAX_BODY = 1024 * 1024
 PING = 1
-ANSWERED_TYPES = frozenset({2, 3, 4})  # application command, component, autocomplete
+ANSWERED_TYPES = frozenset({2, 3, 4, 5})  # application command, component, autocomplete, form
 PONG = b'{"type":1}'
 COMPONENT = 3
 SILENT_ACK = b'{"type":6}'
@@ -132,7 +133,7 @@ def _interaction(body: bytes) -> dict[str, Any] | None:
     """The parsed interaction, or None when the body is not a JSON object with a type."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         return None
     if not isinstance(data, dict) or type(data.get("type")) is not int:
         return None

@@ -17,10 +17,12 @@ import aiohttp
 import discord
 from discord import app_commands
 
+from bot.adapters.discord.modal import submitted_action, suggest_form
 from bot.adapters.discord.render import MENU_PREFIX, component_action, message_payload
-from bot.adapters.discord.responses import Interaction, defer, send
+from bot.adapters.discord.responses import Interaction, defer, open_modal, send
 from bot.cards.model import Action, Reply
 from bot.commands.registry import dispatch
+from bot.quotes.text import prefill
 from bot.runtime.context import Context
 from bot.runtime.invocation import Invocation
 from bot.runtime.lifecycle import IN_FLIGHT
@@ -106,6 +108,28 @@ async def _answer_component(context: Context, interaction: Interaction, defer_af
         menu=custom_id.startswith(MENU_PREFIX), source_private=source_private, reply=reply
     )
     await send(interaction, message_payload(reply), update=update, files=reply.attachments)
+
+
+async def open_capture(interaction: Interaction, text: str) -> None:
+    """Open the "Suggest for burn ward" form, its quote field holding a message's text.
+
+    The message's author is not named anywhere in the form: the source starts blank.
+    """
+    await open_modal(interaction, suggest_form(prefill(text)))
+
+
+async def answer_modal(context: Context, interaction: Interaction, defer_after: float) -> None:
+    """Run the action of a submitted form with its fields, and answer as a new message."""
+    with IN_FLIGHT.track():  # a stop waits until the answer is out
+        action = submitted_action(cast(dict[str, Any], interaction.data or {}))
+        if action is None:
+            reply = Reply.error("This form is out of date. Run the command again.")
+        else:
+            invocation = invocation_of(interaction, action.command).with_action(action)
+            work = dispatch(context, invocation)
+            reply = await _in_time(interaction, work, defer_after, update=False)
+            reply = within_upload_limit(reply, interaction.filesize_limit)
+        await send(interaction, message_payload(reply), update=False, files=reply.attachments)
 
 
 def within_upload_limit(reply: Reply, limit: int) -> Reply:

@@ -67,6 +67,12 @@ async def defer(interaction: Interaction, *, update: bool, private: bool = False
         interaction.extras[STAGE] = DEFERRED_MESSAGE
 
 
+async def open_modal(interaction: Interaction, response: dict[str, Any]) -> None:
+    """Answer with a modal (`response` is the whole type-9 callback body)."""
+    await _callback(interaction, response)
+    interaction.extras[STAGE] = ANSWERED
+
+
 async def send(
     interaction: Interaction,
     payload: dict[str, Any],

@@ -47,7 +47,9 @@ class AdminDirectory:
             response = await client.users_info(user=user_id)
         except (TimeoutError, SlackClientError, ClientError) as exc:
             log.warning(
-                "slack: users.info failed for %s (%s); not an admin for now", user_id, _why(exc)
+                "slack: users.info failed for %s (%s); not an admin for now",
+                user_id,
+                why_failed(exc),
             )
             return False
         user = response.get("user") or {}
@@ -61,7 +63,7 @@ class AdminDirectory:
         self._cache[key] = (admin, now + self._ttl)
 
 
-def _why(exc: Exception) -> str:
+def why_failed(exc: Exception) -> str:
     """Slack's error code, or the HTTP status when the answer was not JSON, or the exception."""
     if isinstance(exc, SlackApiError):
         data = exc.response.data

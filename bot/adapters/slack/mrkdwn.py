@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_LINK = re.compile(r"<((?:https?|mailto):[^|>]*)(?:\|([^>]*))?>")
+"""A link in a message's text, `<url>` or `<url|label>`; mentions (`<@…>`, `<!…>`) are not."""
 ELLIPSIS = "…"
 _DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 """Unicode's control characters (category Cc) but newline and tab, and lone surrogates (Cs)."""
@@ -38,6 +40,13 @@ def escape(text: str) -> str:
     So `<!channel>`, `<@U123>` and `<https://x|y>` arrive as text, never as a mention or a link.
     """
     return _entities(printable(text))
+
+
+def unescape(text: str) -> str:
+    """A message's mrkdwn read back as plain text: links become their label (or address),
+    entities their characters; mentions are left as written."""
+    linked = _LINK.sub(lambda link: link.group(2) or link.group(1), text)
+    return linked.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def clip(text: str, limit: int) -> str:

@@ -227,8 +227,15 @@ class FakeDiscord:
             case "GET", ["gateway", "bot"]:
                 return _gateway(self.base_url)
             case "PUT", ["applications", _, *_, "commands"]:
+                # as Discord answers: a context-menu command comes back with a blank description
                 return [
-                    {"id": snowflake(), "application_id": APP_ID, "version": "1", **command}
+                    {
+                        "id": snowflake(),
+                        "application_id": APP_ID,
+                        "version": "1",
+                        "description": "",
+                        **command,
+                    }
                     for command in r.body
                 ]
             case "POST", ["interactions", interaction_id, _, "callback"]:

@@ -260,6 +260,7 @@ FORGED: list[tuple[str, Any, dict[str, str], int]] = [
     ("signed body that is not JSON", b"type=2", signed(b"type=2"), 400),
     ("signed JSON that is not an interaction", b"[2]", signed(b"[2]"), 400),
     ("signed interaction of a type not served", b'{"type":9}', signed(b'{"type":9}'), 400),
+    ("signed JSON nested past the parser's depth", b"[" * 200_000, signed(b"[" * 200_000), 400),
 ]
 
 

@@ -84,6 +84,7 @@ async def test_build_client_reads_the_environment_and_owns_its_context(
             "specimen",
             "roasthelp",
             "roaststats",
+            "Suggest for burn ward",
         ]
         async with client:
             await client.login(TOKEN)

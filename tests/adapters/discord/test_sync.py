@@ -22,7 +22,14 @@ async def test_commands_are_registered_globally_with_admin_defaults(context: Con
         puts = bot.fake.matching("PUT", GLOBAL)
     assert len(puts) == 1
     commands = by_name(puts[0].body)
-    assert sorted(commands) == ["burnward", "roast", "roasthelp", "roaststats", "specimen"]
+    assert sorted(commands) == [
+        "Suggest for burn ward",
+        "burnward",
+        "roast",
+        "roasthelp",
+        "roaststats",
+        "specimen",
+    ]
     (month,) = commands["roaststats"]["options"]
     assert (month["name"], month["type"], month["required"]) == ("month", 3, False)
     burnward = commands["burnward"]
@@ -77,6 +84,23 @@ async def test_commands_are_registered_globally_with_admin_defaults(context: Con
         "autocomplete": True,
     }
     assert [c["value"] for c in section["choices"]][:3] == ["summary", "aliases", "habitat"]
+
+
+async def test_the_message_command_is_registered_with_the_others(context: Context) -> None:
+    """The message command "Suggest for burn ward" goes in the same PUT, for servers only."""
+    async with discord_harness(context) as bot:
+        (put,) = bot.fake.matching("PUT", GLOBAL)
+    assert by_name(put.body)["Suggest for burn ward"] == {
+        "name": "Suggest for burn ward",
+        "type": 3,
+        "dm_permission": False,
+        "contexts": [0],
+        "integration_types": None,
+        "default_member_permissions": None,
+        "nsfw": False,
+    }
+    assert [c["type"] for c in put.body].count(3) == 1
+    assert all(c["type"] == 1 for c in put.body if c["name"] != "Suggest for burn ward")
 
 
 async def test_a_restart_with_the_same_commands_does_not_sync_again(context: Context) -> None:

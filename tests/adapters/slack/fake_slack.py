@@ -163,6 +163,10 @@ class FakeSlack:
                 )
             case "views.open":
                 return {"ok": True, "view": {"id": "V1", **call.args["view"]}}
+            case "views.update":
+                return {"ok": True, "view": {"id": call.args["view_id"], **call.args["view"]}}
+            case "views.publish":
+                return {"ok": True, "view": {"id": "VHOME", **call.args["view"]}}
             case "chat.postMessage":
                 return self._post(call.args)
             case "conversations.history":

@@ -51,8 +51,9 @@ def test_the_schema_check_catches_a_mistake() -> None:
     assert len(_problems(broken)) == 2
 
 
-def test_the_distributed_manifest_has_the_same_commands_and_scopes() -> None:
-    """The same commands (with a request URL each) and scopes as deploy/slack-manifest.yml."""
+def test_the_distributed_manifest_has_the_same_features_and_scopes() -> None:
+    """The same commands (with a request URL each), shortcuts, Home tab and scopes as
+    deploy/slack-manifest.yml."""
     shipped, distributed = _load(SHIPPED), _load(DISTRIBUTED)
     commands = distributed["features"]["slash_commands"]
     assert [c["command"] for c in commands] == list(COMMANDS)
@@ -60,6 +61,11 @@ def test_the_distributed_manifest_has_the_same_commands_and_scopes() -> None:
         "slash_commands"
     ]
     assert {c["url"] for c in commands} == {HOST + EVENTS_PATH}
+    for feature in ("shortcuts", "app_home", "bot_user"):
+        assert distributed["features"][feature] == shipped["features"][feature], feature
+    assert set(distributed["features"]) == set(shipped["features"])
+    shipped_events = shipped["settings"]["event_subscriptions"]["bot_events"]
+    assert set(shipped_events) <= set(distributed["settings"]["event_subscriptions"]["bot_events"])
     assert distributed["oauth_config"]["scopes"] == shipped["oauth_config"]["scopes"]
     assert tuple(distributed["oauth_config"]["scopes"]["bot"]) == BOT_SCOPES
 

@@ -520,3 +520,17 @@ async def test_a_database_out_of_reach_is_a_503_page_not_a_traceback(
         True,
         True,
     )
+
+
+async def test_the_home_tab_of_an_installed_workspace_is_published_with_its_token(
+    installs: SlackBench, fake: FakeSlack
+) -> None:
+    """app_home_opened arrives as signed JSON over HTTP; views.publish uses that team's token."""
+    await install(installs, T1)
+    await install(installs, T2)
+    opened = {"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home"}
+    status, _ = await event(installs, T2, opened | {"event_ts": "1763715600.000100"})
+    assert status == 200
+    [published] = await fake.wait_for("views.publish")
+    assert published.args["user_id"] == "U1"
+    assert published.authorization == f"Bearer {fake.tokens_of(T2)[0]}"
