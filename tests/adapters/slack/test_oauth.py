@@ -16,6 +16,7 @@ from aiohttp import ClientSession, DummyCookieJar, web
 from cryptography.fernet import Fernet
 
 from bot.adapters.slack import build_app
+from bot.adapters.slack.installations import StoreInstallations
 from bot.adapters.slack.oauth import BOT_SCOPES
 from bot.adapters.slack.poster import open_poster
 from bot.adapters.slack.runtime import daily_poster, serve
@@ -534,3 +535,32 @@ async def test_the_home_tab_of_an_installed_workspace_is_published_with_its_toke
     [published] = await fake.wait_for("views.publish")
     assert published.args["user_id"] == "U1"
     assert published.authorization == f"Bearer {fake.tokens_of(T2)[0]}"
+
+
+async def test_the_installation_store_speaks_slack_sdks_interface(
+    installs: SlackBench, fake: FakeSlack, context: Context, tmp_path: Path
+) -> None:
+    """find_bot opens the token; a user's own installation is never kept, so deleting one
+    leaves the workspace's; delete_all forgets it."""
+    await install(installs, T1)
+    app = build_app(many_settings(fake, tmp_path), context=context)
+    store = app.installation_store
+    assert isinstance(store, StoreInstallations)
+    bot = await store.async_find_bot(enterprise_id=None, team_id=T1)
+    assert bot is not None and (bot.bot_token, bot.team_id) == (fake.tokens_of(T1)[0], T1)
+    assert await store.async_find_installation(enterprise_id=None, team_id=T1, user_id="U1") is None
+    await store.async_delete_installation(enterprise_id=None, team_id=T1, user_id="U1")
+    assert await store.async_find_installation(enterprise_id=None, team_id=T1) is not None
+    await store.async_delete_all(enterprise_id=None, team_id=T1)
+    assert await store.async_find_bot(enterprise_id=None, team_id=T1) is None
+
+
+async def test_a_token_sealed_under_another_key_is_no_installation(
+    installs: SlackBench, fake: FakeSlack, context: Context, tmp_path: Path
+) -> None:
+    """ROASTBOT_SECRET_KEY changed since the install: the workspace must install again."""
+    await install(installs, T1)
+    other = many_settings(fake, tmp_path, ROASTBOT_SECRET_KEY=Fernet.generate_key().decode())
+    store = build_app(other, context=context).installation_store
+    assert isinstance(store, StoreInstallations)
+    assert await store.async_find_installation(enterprise_id=None, team_id=T1) is None
