@@ -6,6 +6,7 @@ import argparse
 import asyncio
 
 from bot.adapters.console.chat import run_chat
+from bot.adapters.console.poster import ConsolePoster
 from bot.runtime.settings import load_settings
 from bot.runtime.startup import open_context
 
@@ -27,6 +28,7 @@ def handle(args: argparse.Namespace) -> int:
 
     async def chat() -> None:
         async with open_context(settings) as context:
+            context.connect_poster(ConsolePoster())  # review-channel posts and DMs print here
             await run_chat(context, args.channel, args.user, admin=not args.no_admin)
 
     asyncio.run(chat())

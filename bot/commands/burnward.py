@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 
 from bot.cards.model import Action, Attachment, Button, Card, Field, Reply, Tone
-from bot.commands import suggestions
+from bot.commands import review_channel, suggestions
 from bot.commands.drafts import load_draft, save_draft
 from bot.commands.lookup import MAX_ECHO, example, resolve_role
 from bot.commands.textargs import is_number
@@ -19,7 +19,7 @@ from bot.quotes.text import check_quote, fingerprint
 from bot.quotes.transfer import FORMATS, MEDIA_TYPES, export_document, render
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
-from bot.store import DuplicateQuoteError
+from bot.store import Credit, DuplicateQuoteError
 
 PAGE_SIZE = 10
 MAX_ID_DIGITS = 15
@@ -41,8 +41,11 @@ async def run(context: Context, invocation: Invocation) -> Reply:
             return await _export(context, invocation)
         case "suggest" | "review" | "approve" | "reject" | "mine":
             return await suggestions.run(context, invocation)
+        case "reviews":
+            return await review_channel.run(context, invocation)
     return Reply.error(
-        "Use /burnward add, list, remove, export, suggest, review, approve, reject or mine."
+        "Use /burnward add, list, remove, export, suggest, review, approve, reject, mine"
+        " or reviews."
     )
 
 
@@ -121,16 +124,19 @@ async def _list(context: Context, invocation: Invocation) -> Reply:
     page_text = invocation.option("page") or "1"
     if not is_number(page_text) or len(page_text) > MAX_ID_DIGITS or int(page_text) < 1:
         return Reply.error(f"Page must be a whole number from 1, not '{page_text[:20]}'.")
-    added = await context.store.live_quotes(place_of(invocation).workspace_key, found.id)
-    entries = [(f"S{i}", q.quote, q.source) for i, q in enumerate(found.dossier.burn_ward, 1)] + [
-        (f"#{q.id}", q.text, q.source) for q in added
+    workspace = place_of(invocation).workspace_key
+    added = await context.store.live_quotes(workspace, found.id)
+    credits = await context.store.quote_credits(workspace, found.id)
+    entries: list[tuple[str, str, str | None, Credit | None]] = [
+        (f"S{i}", q.quote, q.source, None) for i, q in enumerate(found.dossier.burn_ward, 1)
     ]
+    entries += [(f"#{q.id}", q.text, q.source, credits.get(q.id)) for q in added]
     pages = max(1, -(-len(entries) // PAGE_SIZE))
     page = min(int(page_text), pages)
     shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     fields = tuple(
-        Field(ident + (f" · {source}" if source else ""), f"“{text}”")
-        for ident, text, source in shown
+        Field(_entry_name(ident, source, credit), f"“{text}”")
+        for ident, text, source, credit in shown
     )
 
     def goto(number: int) -> Action:
@@ -150,6 +156,12 @@ async def _list(context: Context, invocation: Invocation) -> Reply:
         tone=Tone.INFO,
     )
     return Reply((card,), private=True)
+
+
+def _entry_name(ident: str, source: str | None, credit: Credit | None) -> str:
+    """`#3 · standup · suggested by U1`: the id, the source, who suggested it, if known."""
+    parts = [ident, source or "", f"suggested by {credit.suggested_by}" if credit else ""]
+    return " · ".join(part for part in parts if part)
 
 
 async def _remove(context: Context, invocation: Invocation) -> Reply:

@@ -27,6 +27,10 @@ USAGE = (
         "/burnward review [page]",
         "Admins: suggestions waiting, with Approve and Reject; or /burnward approve|reject <id>.",
     ),
+    (
+        "/burnward reviews [here|off]",
+        "Admins: post each new suggestion in this channel; the message shows the decision.",
+    ),
     ("/specimen today", "The specimen of the day this channel got, or will get."),
     ("/specimen status", "When the next specimen comes, the last one, and any pause."),
     (

@@ -1,5 +1,8 @@
 """`/burnward suggest|review|approve|reject|mine`: members propose quotes, admins decide.
 
+A new suggestion is also posted in the workspace's review channel, and a decision edits that
+message and tells the suggester directly (`review_channel`).
+
 A suggestion follows the rules of `/burnward add` (`bot.quotes.text`). An exact duplicate of a
 dossier quote, a live quote or a pending suggestion is refused with its id; a near duplicate
 (`bot.quotes.likeness`, threshold 85) is accepted and flagged to the suggester and to the
@@ -9,10 +12,10 @@ approver; the suggestion keeps who suggested it and links the quote.
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from bot.cards.decision import when
 from bot.cards.model import Action, Button, ButtonStyle, Card, Field, Reply, Tone
 from bot.catalog.model import Role
+from bot.commands import review_channel
 from bot.commands.drafts import load_draft, save_draft
 from bot.commands.lookup import resolve_role
 from bot.commands.textargs import is_number
@@ -112,6 +115,9 @@ async def _suggest(context: Context, invocation: Invocation) -> Reply:
             f"You have {MAX_PENDING} suggestions waiting for review, the most allowed;"
             " wait for a decision (see /burnward mine). Nothing was added."
         )
+    await review_channel.announce(
+        context, invocation, stored, await _review_card(context, workspace, stored)
+    )
     message = f"Suggestion {stored.id} for {found.title} is in; admins will review it."
     if near is not None:
         message += f" It is close to {near.label} (“{_short(near.text)}”), which admins will see."
@@ -184,7 +190,7 @@ def _goto(page: int) -> Action:
 async def _review_card(context: Context, workspace: str, suggestion: Suggestion) -> Card:
     role = context.catalog.get(suggestion.role_id)
     title = role.title if role is not None else suggestion.role_id
-    fields = [Field("Suggested by", f"{suggestion.suggested_by}, {_when(suggestion.suggested_at)}")]
+    fields = [Field("Suggested by", f"{suggestion.suggested_by}, {when(suggestion.suggested_at)}")]
     if suggestion.source:
         fields.append(Field("Source", suggestion.source))
     if role is not None:
@@ -208,10 +214,6 @@ async def _review_card(context: Context, workspace: str, suggestion: Suggestion)
         ),
         tone=Tone.INFO,
     )
-
-
-def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _suggestion_id(invocation: Invocation, verb: str) -> int | str:
@@ -243,6 +245,7 @@ async def _approve(context: Context, invocation: Invocation) -> Reply:
     if done is None:
         return await _not_pending(context, workspace, number)
     suggestion, quote = done
+    await review_channel.settle(context, invocation, suggestion)
     return Reply.notice(
         f"Approved suggestion {suggestion.id}: it is quote #{quote.id} of the burn ward now,"
         f" suggested by {suggestion.suggested_by}, approved by {invocation.user_id}."
@@ -269,6 +272,7 @@ async def _reject(context: Context, invocation: Invocation) -> Reply:
     )
     if rejected is None:
         return await _not_pending(context, workspace, number)
+    await review_channel.settle(context, invocation, rejected)
     return Reply.notice(f"Rejected suggestion {rejected.id}. It stays on record but never shows.")
 
 

@@ -19,6 +19,7 @@ SUBCOMMANDS = {
         "approve",
         "reject",
         "mine",
+        "reviews",
     ),
     "specimen": ("today", "subscribe", "unsubscribe", "status"),
 }
@@ -93,6 +94,8 @@ def _sub_options(command: str, sub: str, rest: str) -> dict[str, str]:
         return _compact({"id": number, "reason": reason.strip()})
     if command == "burnward" and sub == "mine":
         return {}
+    if command == "burnward" and sub == "reviews":
+        return _compact({"mode": rest})
     if command == "burnward" and sub == "list":
         role, _, page = rest.rpartition(" ")
         if role and is_number(page):

@@ -129,3 +129,20 @@ class StepPoster(Protocol):
         `name` names the thread (Discord); `reply` is the full record to post in it (Slack).
         """
         ...
+
+
+@runtime_checkable
+class MessagePoster(Protocol):
+    """A poster that edits the messages it posted and writes to one member directly.
+
+    Each raises `DeliveryError` like `Poster.post`: permanent when the platform refuses for
+    good (the message is gone, the member does not accept direct messages).
+    """
+
+    async def edit(self, workspace_id: str, channel_id: str, message_id: str, reply: Reply) -> None:
+        """Replace a posted message's cards and buttons with the reply's."""
+        ...
+
+    async def send_direct(self, workspace_id: str, user_id: str, reply: Reply) -> str:
+        """Send the reply to the member as a direct message; return the message's id."""
+        ...

@@ -229,6 +229,24 @@ class TooManyPendingError(Exception):
 
 
 @dataclass(frozen=True)
+class ReviewPost:
+    """Where a suggestion was posted for review: the channel and the platform's message id."""
+
+    suggestion_id: int
+    channel_id: str
+    message_id: str
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Who brought a quote in through a suggestion: the member who suggested it, the approver."""
+
+    quote_id: int
+    suggested_by: str
+    approved_by: str
+
+
+@dataclass(frozen=True)
 class SlackInstall:
     """The app installed in one Slack workspace (or org): ids, scopes and its sealed tokens.
 
@@ -364,6 +382,32 @@ class Store(Protocol):
         fingerprint, member and moment. An approved record is linked to the workspace's live
         quote with its fingerprint, if there is one.
         """
+        ...
+
+    async def set_review_channel(
+        self, *, workspace: str, channel_id: str, set_by: str, now: datetime
+    ) -> None:
+        """Make `channel_id` the workspace's review channel, replacing any earlier one."""
+        ...
+
+    async def clear_review_channel(self, workspace: str) -> str | None:
+        """Stop posting the workspace's suggestions for review; the channel it had, or None."""
+        ...
+
+    async def review_channel(self, workspace: str) -> str | None:
+        """The id of the workspace's review channel, or None when it has none."""
+        ...
+
+    async def record_review_post(self, *, workspace: str, post: ReviewPost, now: datetime) -> None:
+        """Remember the message a suggestion was posted as for review (the newest one wins)."""
+        ...
+
+    async def review_post(self, workspace: str, suggestion_id: int) -> ReviewPost | None:
+        """The review message of one of the workspace's suggestions, or None if none was made."""
+        ...
+
+    async def quote_credits(self, workspace: str, role_id: str) -> dict[int, Credit]:
+        """Per live quote of the role that came from an approved suggestion: who to credit."""
         ...
 
     async def subscribe(

@@ -184,6 +184,28 @@ roast_counts = Table(
     sqlite_with_rowid=False,
 )
 
+# each workspace's review channel, where new suggestions are posted for admins to decide
+review_channels = Table(
+    "review_channels",
+    metadata,
+    Column("workspace", Text, primary_key=True),
+    Column("channel_id", Text, nullable=False),
+    Column("set_by", Text, nullable=False),
+    Column("set_at", Stamp, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# the message each suggestion was posted as in a review channel, to edit it on a decision
+review_posts = Table(
+    "review_posts",
+    metadata,
+    Column("suggestion_id", Integer, primary_key=True, autoincrement=False),
+    Column("workspace", Text, nullable=False),
+    Column("channel_id", Text, nullable=False),
+    Column("message_id", Text, nullable=False),
+    Column("posted_at", Stamp, nullable=False),
+)
+
 # one Slack workspace's (or Enterprise org's) installation of the app; tokens sealed with
 # ROASTBOT_SECRET_KEY before they reach the store, never plain text. '' for an absent id.
 slack_installations = Table(
@@ -226,6 +248,8 @@ TABLES = (
     roast_counts,
     suggestions,
     daily_steps,
+    review_channels,
+    review_posts,
     slack_installations,
     slack_oauth_states,
 )

@@ -19,6 +19,7 @@ from bot.store.sql_daily import DailyTables
 from bot.store.sql_installations import InstallationTables
 from bot.store.sql_maintenance import MaintenanceTables
 from bot.store.sql_quotes import QuoteTables
+from bot.store.sql_reviews import ReviewTables
 from bot.store.sql_stats import StatsTables
 from bot.store.sql_suggestions import SuggestionTables
 
@@ -29,6 +30,7 @@ class SqlStore(
     StatsTables,
     MaintenanceTables,
     SuggestionTables,
+    ReviewTables,
     InstallationTables,
 ):
     """The `Store` on one database. Create it with `open_store`."""

@@ -146,3 +146,21 @@ def test_run_with_nothing_to_serve_and_no_terminal_fails_naming_the_settings(
     )
     explicit = roastbot("run", "console", cwd=tmp_path, stdin="/roast SDET\n")
     assert explicit.returncode == 0 and "SDET" in explicit.stdout
+
+
+def test_chat_posts_suggestions_in_the_review_channel_and_edits_them_in_a_later_run(
+    tmp_path: Path,
+) -> None:
+    """Three `roastbot chat` runs: set the channel, suggest, approve; the last edits and DMs."""
+    steps = (
+        (("--user", "boss", "--channel", "reviews"), "/burnward reviews here\n"),
+        (("--user", "alice", "--no-admin"), "/burnward suggest SDET | Green builds are a rumour\n"),
+        (("--user", "boss"), "/burnward approve 1\n"),
+    )
+    runs = [roastbot("chat", *flags, stdin=line, cwd=tmp_path) for flags, line in steps]
+    assert [run.returncode for run in runs] == [0, 0, 0], runs[-1].stderr
+    assert runs[1].stdout.startswith("#reviews\n") and "[1] Approve 1" in runs[1].stdout
+    edited, _, direct = runs[2].stdout.partition("direct message to alice:")
+    assert edited.startswith("#reviews · console-1 now reads:\n")
+    assert "Suggestion 1 · SDET · approved" in edited and "Approve 1" not in edited
+    assert "Your suggestion 1 for SDET was approved" in direct

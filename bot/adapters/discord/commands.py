@@ -159,7 +159,27 @@ def _burnward(run: Run, complete_role: Complete) -> app_commands.Group:
     async def mine(interaction: Interaction) -> None:
         await run(interaction, "burnward", "mine", {})
 
+    _reviews(run, group)
     return group
+
+
+def _reviews(run: Run, parent: app_commands.Group) -> None:
+    """`/burnward reviews here|off|show`: the channel new suggestions are posted in."""
+    reviews = app_commands.Group(
+        name="reviews", description="The channel new suggestions are posted in", parent=parent
+    )
+
+    @reviews.command(name="here", description="Post new suggestions in this channel (managers)")
+    async def here(interaction: Interaction) -> None:
+        await run(interaction, "burnward", "reviews", {"mode": "here"})
+
+    @reviews.command(name="off", description="Stop posting new suggestions in a channel")
+    async def off(interaction: Interaction) -> None:
+        await run(interaction, "burnward", "reviews", {"mode": "off"})
+
+    @reviews.command(name="show", description="Where new suggestions are posted, if anywhere")
+    async def show(interaction: Interaction) -> None:
+        await run(interaction, "burnward", "reviews", {"mode": "show"})
 
 
 def _specimen(run: Run) -> app_commands.Group:

@@ -25,8 +25,8 @@ ONE_DAY_MINUTES = 1440
 
 
 class DiscordPoster:
-    """`bot.runtime.poster.Poster` (and `DailyPoster`) for Discord, over a logged-in client's
-    HTTP session.
+    """`bot.runtime.poster.Poster` (and `DailyPoster`, `StepPoster`, `MessagePoster`) for
+    Discord, over a logged-in client's HTTP session.
 
     Channel ids are unique across Discord, so `workspace_id` is not needed to post.
     403 (bot removed, no access) and 404 (channel deleted) are permanent; everything
@@ -106,6 +106,26 @@ class DiscordPoster:
         payload = {"name": name[:THREAD_NAME_LIMIT], "auto_archive_duration": ONE_DAY_MINUTES}
         thread = await self._call(channel_id, route, json=payload)
         return str(thread["id"])
+
+    async def edit(self, workspace_id: str, channel_id: str, message_id: str, reply: Reply) -> None:
+        """Replace a message's embeds and components (`PATCH /channels/{id}/messages/{id}`)."""
+        route = Route(
+            "PATCH",
+            "/channels/{channel_id}/messages/{message_id}",
+            channel_id=channel_id,
+            message_id=message_id,
+        )
+        await self._call(channel_id, route, json=message_payload(replace(reply, private=False)))
+
+    async def send_direct(self, workspace_id: str, user_id: str, reply: Reply) -> str:
+        """Open the member's DM channel (`POST /users/@me/channels`), then post in it.
+
+        A member who accepts no direct messages from the server's members makes Discord
+        answer 403 (code 50007, "Cannot send messages to this user"): a permanent failure.
+        """
+        route = Route("POST", "/users/@me/channels")
+        channel = await self._call(user_id, route, json={"recipient_id": user_id})
+        return await self.post(workspace_id, str(channel["id"]), reply)
 
     def rate_facts(self, channel_id: str) -> RateFacts | None:
         """What the channel's latest answer said about its rate-limit bucket."""

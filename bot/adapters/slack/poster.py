@@ -69,7 +69,8 @@ STEP_REFUSALS = frozenset({"missing_scope", "not_pinnable", "too_many_pins", "th
 
 
 class SlackPoster:
-    """A `bot.runtime.poster.Poster` (and `DailyPoster`) for Slack: `chat.postMessage`.
+    """A `bot.runtime.poster.Poster` (and `DailyPoster`, `StepPoster`, `MessagePoster`) for
+    Slack: `chat.postMessage`, `chat.update`.
 
     Errors map to `DeliveryError`: permanent for the errors in `PERMANENT_ERRORS` (channel
     gone or archived, bot removed, token revoked); not permanent for rate limits, 5xx
@@ -190,8 +191,25 @@ class SlackPoster:
         response = await self._step(workspace_id, "chat.postMessage", body)
         return str(response["ts"])
 
+    async def edit(self, workspace_id: str, channel_id: str, message_id: str, reply: Reply) -> None:
+        """`chat.update` the message (its `ts`) with the reply's blocks; no buttons stay."""
+        payload = message_payload(reply)
+        body = {"channel": channel_id, "ts": message_id, **payload}
+        await self._step(workspace_id, "chat.update", body)
+
+    async def send_direct(self, workspace_id: str, user_id: str, reply: Reply) -> str:
+        """`conversations.open` the member's DM with the bot, then post in it; return the `ts`.
+
+        Slack refuses a DM to a bot or a deactivated member (`cannot_dm_bot`,
+        `user_not_found`, `user_disabled`): a `DeliveryError`, like any other refusal.
+        """
+        opened = await self._step(workspace_id, "conversations.open", {"users": user_id})
+        client = await self._client_for(workspace_id)
+        return await self._post(client, str(opened["channel"]["id"]), reply, None)
+
     async def _step(self, workspace_id: str, method: str, body: dict[str, Any], *fine: str) -> Any:
-        """Call a Web API method for a daily step; the errors in `fine` count as done."""
+        """Call a Web API method (a daily step, an edit, a DM) with the workspace's token;
+        the errors in `fine` count as done."""
         client = await self._client_for(workspace_id)
         try:
             return await client.api_call(method, json=body)

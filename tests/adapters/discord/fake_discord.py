@@ -1,7 +1,7 @@
 """A fake Discord REST API and gateway on 127.0.0.1, and the payloads Discord would deliver.
 
 The fake answers what discord.py asks at login, command registration, interaction
-callbacks, webhook follow-ups and channel posts, records every request with its JSON
+callbacks, webhook follow-ups, channel posts and edits, and direct-message channels, records every request with its JSON
 body (for a multipart upload: the parsed `payload_json`, plus every part), and lets a test wait (with a timeout) for the one it expects. `discord_harness`
 logs a real client in against it; `command`, `autocomplete` and `press` build
 `INTERACTION_CREATE` payloads exactly as the gateway sends them (snowflakes as strings,
@@ -49,6 +49,11 @@ BOT_USER = {
     "flags": 0,
 }
 _snowflakes = itertools.count(500000000000000001)
+
+
+def dm_channel(user_id: str) -> str:
+    """The id of the fake's direct-message channel between the bot and a user."""
+    return "4" + user_id[1:]
 
 
 def snowflake() -> str:
@@ -248,6 +253,11 @@ class FakeDiscord:
                 return self._create(channel_id, r.body or {})
             case "GET", ["channels", channel_id, "messages"]:
                 return self._history(channel_id, r.query)
+            case "PATCH", ["channels", channel_id, "messages", message_id]:
+                return {**message(channel_id, r.body or {}), "id": message_id}
+            case "POST", ["users", "@me", "channels"]:
+                user_id = str((r.body or {}).get("recipient_id"))
+                return {"id": dm_channel(user_id), "type": 1, "recipients": [_user(user_id)]}
             case "POST", ["channels", channel_id, "messages", _, "threads"]:
                 return {"id": snowflake(), "type": 11, "parent_id": channel_id, **r.body}
         return None

@@ -46,6 +46,14 @@ async def test_commands_are_registered_globally_with_admin_defaults(context: Con
         "approve",
         "reject",
         "mine",
+        "reviews",
+    ]
+    reviews = subcommands["reviews"]
+    assert reviews["type"] == 2  # a subcommand group: /burnward reviews here|off|show
+    assert [(o["name"], o["type"]) for o in reviews["options"]] == [
+        ("here", 1),
+        ("off", 1),
+        ("show", 1),
     ]
     assert [(o["name"], o["type"], o["required"]) for o in subcommands["suggest"]["options"]] == [
         ("role", 3, True),

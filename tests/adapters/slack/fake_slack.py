@@ -169,6 +169,8 @@ class FakeSlack:
                 return {"ok": True, "view": {"id": "VHOME", **call.args["view"]}}
             case "chat.postMessage":
                 return self._post(call.args)
+            case "chat.update":
+                return {"ok": True, "channel": call.args["channel"], "ts": call.args["ts"]}
             case "conversations.history":
                 return self._history(call.args)
             case "pins.add" | "pins.remove":

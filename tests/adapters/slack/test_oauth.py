@@ -564,3 +564,24 @@ async def test_a_token_sealed_under_another_key_is_no_installation(
     store = build_app(other, context=context).installation_store
     assert isinstance(store, StoreInstallations)
     assert await store.async_find_installation(enterprise_id=None, team_id=T1) is None
+
+
+async def test_review_edits_and_direct_messages_use_the_workspaces_own_token(
+    installs: SlackBench, fake: FakeSlack, context: Context, tmp_path: Path
+) -> None:
+    """The poster's chat.update and the DM (conversations.open, chat.postMessage) of the
+    review channel go out with the team's token too."""
+    await install(installs, T1)
+    await install(installs, T2)
+    settings = many_settings(fake, tmp_path)
+    poster = daily_poster(build_app(settings, context=context), settings)
+    reply = Reply(cards=(Card(title="Decided"),))
+    await poster.edit(T2, CHANNEL, "1764000000.000100", reply)
+    await poster.send_direct(T2, "U1", reply)
+    sent = [
+        c
+        for c in fake.calls
+        if c.method in ("chat.update", "conversations.open", "chat.postMessage")
+    ]
+    assert [c.method for c in sent] == ["chat.update", "conversations.open", "chat.postMessage"]
+    assert {c.authorization for c in sent} == {f"Bearer {fake.tokens_of(T2)[0]}"}
