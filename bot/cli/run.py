@@ -45,6 +45,7 @@ HTTP_PARTS = {
 WEB_ROUTES = "bot.web.routes:add_web_routes"
 AddWebRoutes = Callable[[object, Catalog, Settings], None]  # (aiohttp app, catalog, settings)
 CHOICES = ("discord", "slack", "console", "all")
+SLACK_TOKENS = "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for installs)"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,7 +60,7 @@ def configured_platforms(settings: Settings) -> list[str]:
     platforms = []
     if settings.discord_token is not None:
         platforms.append("discord")
-    if settings.slack_bot_token is not None:
+    if settings.slack_bot_token is not None or settings.slack_multi_workspace:
         platforms.append("slack")
     return platforms
 
@@ -81,7 +82,7 @@ def chosen_platforms(choice: str, settings: Settings, interactive: bool) -> list
             )
         return configured
     if choice not in configured:
-        token = "DISCORD_TOKEN" if choice == "discord" else "SLACK_BOT_TOKEN"
+        token = "DISCORD_TOKEN" if choice == "discord" else SLACK_TOKENS
         raise SettingsError(f"{token}: not set, so {choice} cannot be served")
     return [choice]
 

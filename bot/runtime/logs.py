@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import threading
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from typing import TextIO
 from bot.runtime.settings import Settings
 
 REDACTED = "[redacted]"
+SLACK_TOKEN = re.compile(r"\bxox[a-z](?:\.xox[a-z])?-[A-Za-z0-9-]+")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 HANDLER_NAME = "roastbot"
 
@@ -26,7 +28,12 @@ log = logging.getLogger(__name__)
 
 
 class RedactSecrets(logging.Filter):
-    """Replaces every secret in a record's message, exception text and stack with `REDACTED`."""
+    """Replaces every secret in a record's message, exception text and stack with `REDACTED`.
+
+    Besides the settings' secrets, anything shaped like a Slack token (`xoxb-…`, `xoxe-…`,
+    `xoxe.xoxb-…`) goes too: the tokens of installed workspaces live in the database, not
+    in the settings, yet slack-sdk logs `oauth.v2.access` answers at DEBUG.
+    """
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
@@ -36,7 +43,7 @@ class RedactSecrets(logging.Filter):
         """`text` with every secret replaced."""
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
-        return text
+        return SLACK_TOKEN.sub(REDACTED, text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record in place (other handlers see the redacted text too); keep it."""

@@ -16,6 +16,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from rapidfuzz import process
 
 MIN_SECRET = 8
+KEY_COMMAND = (
+    "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+)
 PUBLIC_KEY_HEX = 64
 
 
@@ -58,6 +61,9 @@ class Settings(BaseSettings):
     discord_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = Field(
         None, validation_alias="DISCORD_SHARD_IDS"
     )
+    slack_client_id: str | None = Field(None, validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(None, validation_alias="SLACK_CLIENT_SECRET")
+    secret_key: SecretStr | None = Field(None, validation_alias="ROASTBOT_SECRET_KEY")
 
     @field_validator("slack_admins", mode="before")
     @classmethod
@@ -88,6 +94,7 @@ class Settings(BaseSettings):
         "discord_public_key",
         "discord_shard_count",
         "discord_shard_ids",
+        "slack_client_id",
         mode="before",
     )
     @classmethod
@@ -189,7 +196,14 @@ class Settings(BaseSettings):
             raise ValueError(f"must start with http:// or https://, got {value!r}")
         return value
 
-    @field_validator("discord_token", "slack_bot_token", "slack_app_token", "slack_signing_secret")
+    @field_validator(
+        "discord_token",
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        "slack_client_secret",
+        "secret_key",
+    )
     @classmethod
     def _secret(cls, value: SecretStr | None) -> SecretStr | None:
         """Blank means unset; a value shorter than `MIN_SECRET` is refused: no real token is,
@@ -200,6 +214,30 @@ class Settings(BaseSettings):
             raise ValueError(f"shorter than {MIN_SECRET} characters, so not a real token or secret")
         return value
 
+    @field_validator("secret_key")
+    @classmethod
+    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
+        """A Fernet key: 32 random bytes in URL-safe base64 (44 characters)."""
+        if value is None:
+            return None
+        from cryptography.fernet import Fernet  # only when a key is set
+
+        try:
+            Fernet(value.get_secret_value().strip())
+        except ValueError:
+            raise ValueError(f"must be a Fernet key; make one with {KEY_COMMAND}") from None
+        return SecretStr(value.get_secret_value().strip())
+
+    @property
+    def slack_multi_workspace(self) -> bool:
+        """Whether Slack serves many workspaces through OAuth installs: SLACK_CLIENT_ID and
+        SLACK_CLIENT_SECRET set, SLACK_BOT_TOKEN not."""
+        return (
+            self.slack_client_id is not None
+            and self.slack_client_secret is not None
+            and self.slack_bot_token is None
+        )
+
     def secrets(self) -> list[str]:
         """Every token and signing secret that is set, as given and trimmed, for log redaction."""
         values = (
@@ -207,6 +245,8 @@ class Settings(BaseSettings):
             self.slack_bot_token,
             self.slack_app_token,
             self.slack_signing_secret,
+            self.slack_client_secret,
+            self.secret_key,
         )
         given = [value.get_secret_value() for value in values if value is not None]
         return list(dict.fromkeys([*given, *(value.strip() for value in given)]))

@@ -271,6 +271,31 @@ class Credit:
     approved_by: str
 
 
+@dataclass(frozen=True)
+class SlackInstall:
+    """The app installed in one Slack workspace (or org): ids, scopes and its sealed tokens.
+
+    `bot_token` and `bot_refresh_token` are sealed (encrypted) by the caller; the store keeps
+    them as given and never sees a token in plain text. '' stands for an absent id.
+    """
+
+    enterprise_id: str
+    team_id: str
+    bot_token: str
+    installed_at: datetime
+    is_enterprise_install: bool = False
+    app_id: str | None = None
+    enterprise_name: str | None = None
+    enterprise_url: str | None = None
+    team_name: str | None = None
+    bot_id: str | None = None
+    bot_user_id: str | None = None
+    bot_scopes: str | None = None
+    bot_refresh_token: str | None = None
+    bot_token_expires_at: datetime | None = None
+    installer_user_id: str | None = None
+
+
 class Store(Protocol):
     """Everything the bot remembers. Implementations run each call in one transaction."""
 
@@ -568,6 +593,33 @@ class Store(Protocol):
         A live record duplicates a live quote with the same fingerprint in its workspace and
         role; a removed record duplicates any quote with the same fingerprint and `added_at`.
         """
+        ...
+
+    async def save_slack_install(self, install: SlackInstall) -> None:
+        """Keep the workspace's installation, replacing the one it had."""
+        ...
+
+    async def slack_install(
+        self, enterprise_id: str, team_id: str, *, enterprise_wide: bool = False
+    ) -> SlackInstall | None:
+        """The installation serving a workspace (by `team_id`), or an org's (`enterprise_wide`)."""
+        ...
+
+    async def delete_slack_install(self, enterprise_id: str, team_id: str) -> bool:
+        """Forget a workspace's installation and its tokens; False if it had none."""
+        ...
+
+    async def uninstall_slack(self, team_id: str, reason: str, now: datetime) -> int:
+        """In one transaction, forget the workspace's tokens and pause its live subscriptions
+        with `reason`, keeping its quotes; return how many subscriptions were paused."""
+        ...
+
+    async def issue_oauth_state(self, state: str, expires_at: datetime, now: datetime) -> None:
+        """Remember a one-time OAuth `state` until `expires_at`, dropping states expired by now."""
+        ...
+
+    async def consume_oauth_state(self, state: str, now: datetime) -> bool:
+        """Use up a state: True once if it was issued and has not expired, False ever after."""
         ...
 
     async def backup(self, target: Path) -> None:

@@ -223,6 +223,38 @@ daily_votes = Table(
     sqlite_with_rowid=False,
 )
 
+# one Slack workspace's (or Enterprise org's) installation of the app; tokens sealed with
+# ROASTBOT_SECRET_KEY before they reach the store, never plain text. '' for an absent id.
+slack_installations = Table(
+    "slack_installations",
+    metadata,
+    Column("enterprise_id", Text, primary_key=True),
+    Column("team_id", Text, primary_key=True),
+    Column("is_enterprise_install", Integer, nullable=False, server_default="0"),
+    Column("app_id", Text),
+    Column("enterprise_name", Text),
+    Column("enterprise_url", Text),
+    Column("team_name", Text),
+    Column("bot_id", Text),
+    Column("bot_user_id", Text),
+    Column("bot_scopes", Text),
+    Column("bot_token", Text, nullable=False),
+    Column("bot_refresh_token", Text),
+    Column("bot_token_expires_at", Stamp),
+    Column("installer_user_id", Text),
+    Column("installed_at", Stamp, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# the one-time `state` of each OAuth install begun, until used or expired
+slack_oauth_states = Table(
+    "slack_oauth_states",
+    metadata,
+    Column("state", Text, primary_key=True),
+    Column("expires_at", Stamp, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 # every table, in the order `roastbot db copy` fills them
 TABLES = (
     quotes,
@@ -236,4 +268,6 @@ TABLES = (
     review_channels,
     review_posts,
     daily_votes,
+    slack_installations,
+    slack_oauth_states,
 )

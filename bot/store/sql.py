@@ -16,6 +16,7 @@ from bot.store.engine import BUSY_TIMEOUT, Target, explain, open_runner, target_
 from bot.store.migrate import upgrade
 from bot.store.schema import bot_state
 from bot.store.sql_daily import DailyTables
+from bot.store.sql_installations import InstallationTables
 from bot.store.sql_maintenance import MaintenanceTables
 from bot.store.sql_quotes import QuoteTables
 from bot.store.sql_reviews import ReviewTables
@@ -32,6 +33,7 @@ class SqlStore(
     SuggestionTables,
     ReviewTables,
     VoteTables,
+    InstallationTables,
 ):
     """The `Store` on one database. Create it with `open_store`."""
 

@@ -176,3 +176,24 @@ async def test_a_real_run_at_debug_level_logs_no_secret(
     assert "refused the token" in err.decode().splitlines()[-1]
     assert _leaks(output) == []
     assert logs.REDACTED in output  # slack-sdk logged the echoed response, redacted
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
+        "xoxe-1-My0xLTE3NjUzNjcyNDgxLTE5ODc0Njk4MzIz",
+        "xoxe.xoxb-1-MS0yLTIyMTA3NjA3NTM0MDg3",
+    ],
+)
+def test_a_slack_token_not_in_the_settings_is_redacted_too(
+    token: str, restore_logging: None
+) -> None:
+    """An installed workspace's token (from the database) never reaches a log line either."""
+    stream = io.StringIO()
+    _configured("text", stream)
+    logging.getLogger("slack_sdk.web.async_base_client").warning(
+        "Received the following response - body: {'access_token': '%s'}", token
+    )
+    output = stream.getvalue()
+    assert token not in output and "{'access_token': '[redacted]'}" in output

@@ -95,3 +95,30 @@ def test_bad_web_settings_are_one_line_naming_them(
     with pytest.raises(SettingsError, match=rf"^{name}: ") as caught:
         load_settings(None)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["not-a-fernet-key", "x" * 44, "c2hvcnQ="])
+def test_a_secret_key_that_is_not_a_fernet_key_is_one_line_without_it(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """ROASTBOT_SECRET_KEY must be a Fernet key; the line names it and says how to make one."""
+    monkeypatch.setenv("ROASTBOT_SECRET_KEY", value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings(None)
+    message = str(caught.value)
+    assert message.startswith("ROASTBOT_SECRET_KEY: must be a Fernet key; make one with python -c")
+    assert value not in message and "\n" not in message
+
+
+def test_many_workspaces_mode_and_its_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Client id and secret without a bot token mean many workspaces; the secrets are redacted."""
+    key = "ZmRzYWZkc2FmZHNhZmRzYWZkc2FmZHNhZmRzYWZkc2E="
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1111.2222")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "client-secret-1234")
+    monkeypatch.setenv("ROASTBOT_SECRET_KEY", f" {key} ")
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    settings = load_settings(None)
+    assert settings.slack_multi_workspace is True
+    assert {"client-secret-1234", key} <= set(settings.secrets())
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-one-workspace")
+    assert load_settings(None).slack_multi_workspace is False

@@ -1,15 +1,18 @@
-"""The door of Slack HTTP mode: only signed, fresh, form-encoded UTF-8 requests reach Bolt.
+"""The door of Slack HTTP mode: only signed, fresh UTF-8 forms or JSON objects reach Bolt.
 
 Slack sends slash commands, interactivity and menu options as
-`application/x-www-form-urlencoded`, signed with the app's signing secret. Anything else is
-a stranger's junk: it gets a 401 (unsigned, stale, or a timestamp that is not a number) or a
-400 (a body that is not UTF-8, or signed but not form-encoded) and one INFO line that
-leaves its body out, before Bolt parses a byte of it. Bolt checks the signature again, for apps embedded without this
+`application/x-www-form-urlencoded`, and Events API callbacks (`app_uninstalled`,
+`tokens_revoked`, the URL check) as an `application/json` object, all signed with the app's
+signing secret. Anything else is a stranger's junk: it gets a 401 (unsigned, stale, or a
+timestamp that is not a number) or a 400 (a body that is not UTF-8, JSON that is not an
+object, or signed but neither) and one INFO line that leaves its body out, before Bolt
+parses a byte of it. Bolt checks the signature again, for apps embedded without this
 door.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 
@@ -22,6 +25,7 @@ from slack_sdk.signature import SignatureVerifier
 log = logging.getLogger(__name__)
 
 FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
 TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
@@ -73,6 +77,16 @@ class Gate:
             raise Refused(400, "the body is not UTF-8") from None
         if not self._verifier.is_valid(body, timestamp, request.headers.get("X-Slack-Signature")):
             raise Refused(401, "invalid or stale signature")
-        if request.content_type != FORM:
-            raise Refused(400, f"expected {FORM}, not {request.content_type[:60]!r}")
+        if request.content_type == JSON:
+            if not _is_object(body):
+                raise Refused(400, "the JSON body is not an object")
+        elif request.content_type != FORM:
+            raise Refused(400, f"expected {FORM} or {JSON}, not {request.content_type[:60]!r}")
         return body
+
+
+def _is_object(body: str) -> bool:
+    try:
+        return isinstance(json.loads(body), dict)
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read
+        return False

@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -14,10 +14,14 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.client import identify, open_web_client
+from bot.adapters.slack.contexts import ContextSource
+from bot.adapters.slack.installations import StoreInstallations, installed_tokens
 from bot.adapters.slack.render import message_payload
 from bot.cards.model import Reply
 from bot.runtime.poster import DailyMark, DeliveryError, RateFacts
+from bot.runtime.sealing import sealer_for
 from bot.runtime.settings import Settings, SettingsError
+from bot.runtime.startup import open_context
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,19 @@ PERMANENT_ERRORS = frozenset(
 )
 
 
+NOT_INSTALLED = (
+    "slack: roastbot is not installed in workspace {team}; reinstall it, then /specimen subscribe"
+)
+
+
+class TeamTokens(Protocol):
+    """Where a poster serving many workspaces finds each one's bot token."""
+
+    async def bot_token(self, team_id: str) -> str | None:
+        """The workspace's current bot token (refreshed if it was expiring), None if none."""
+        ...
+
+
 # refusals that no retry of a daily step can change (pins need the pins:write scope)
 STEP_REFUSALS = frozenset({"missing_scope", "not_pinnable", "too_many_pins", "thread_locked"})
 
@@ -63,16 +80,21 @@ class SlackPoster:
 
     Daily posts carry message `metadata` (`roastbot_specimen`, the local date); taking over
     a stale claim, the poster first looks for it in `conversations.history` since the claim.
+
+    With `tokens` (installs in many workspaces), every call uses the bot token of the
+    workspace it posts in, over the one client's aiohttp session; a workspace with no
+    installation is a permanent `DeliveryError`.
     """
 
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, tokens: TeamTokens | None = None) -> None:
         self._client = without_rate_limit_retries(client)
+        self._tokens = tokens
 
     async def post(self, workspace_id: str, channel_id: str, reply: Reply) -> str:
         """Post the reply publicly in the channel; return the message's `ts`."""
-        return await self._post(channel_id, reply, None)
+        return await self._post(await self._client_for(workspace_id), channel_id, reply, None)
 
     async def post_daily(
         self,
@@ -83,19 +105,42 @@ class SlackPoster:
         since: datetime | None,
     ) -> str:
         """Post tagged with the mark's metadata; with `since`, reuse a post already there."""
+        client = await self._client_for(workspace_id)
         if since is not None:
-            found = await self._find(channel_id, mark, since)
+            found = await self._find(client, channel_id, mark, since)
             if found is not None:
                 log.info("specimen for %s was already in the channel: %s", channel_id, found)
                 return found
         metadata = {"event_type": EVENT_TYPE, "event_payload": _event_payload(mark)}
-        return await self._post(channel_id, reply, metadata)
+        return await self._post(client, channel_id, reply, metadata)
 
-    async def _post(self, channel_id: str, reply: Reply, metadata: dict[str, Any] | None) -> str:
+    async def _client_for(self, workspace_id: str) -> AsyncWebClient:
+        """The client to call Slack with for this workspace: its own bot token, if several."""
+        if self._tokens is None:
+            return self._client
+        try:
+            token = await self._tokens.bot_token(workspace_id)
+        except SlackApiError as exc:
+            raise api_error(exc) from exc
+        except (TimeoutError, SlackClientError, ClientError, OSError) as exc:
+            raise DeliveryError(
+                f"slack: network error ({type(exc).__name__})", permanent=False
+            ) from exc
+        if token is None:
+            raise DeliveryError(NOT_INSTALLED.format(team=workspace_id), permanent=True)
+        return with_token(self._client, token)
+
+    async def _post(
+        self,
+        client: AsyncWebClient,
+        channel_id: str,
+        reply: Reply,
+        metadata: dict[str, Any] | None,
+    ) -> str:
         payload = message_payload(reply)
         extra: dict[str, Any] = {} if metadata is None else {"metadata": metadata}
         try:
-            response = await self._client.chat_postMessage(
+            response = await client.chat_postMessage(
                 channel=channel_id,
                 text=payload["text"],
                 blocks=payload["blocks"],
@@ -114,12 +159,16 @@ class SlackPoster:
     async def pin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
         """`pins.add` the message; one pinned already counts as done."""
         await self._step(
-            "pins.add", {"channel": channel_id, "timestamp": message_id}, "already_pinned"
+            workspace_id,
+            "pins.add",
+            {"channel": channel_id, "timestamp": message_id},
+            "already_pinned",
         )
 
     async def unpin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
         """`pins.remove` the message; one no longer pinned (or gone) counts as done."""
         await self._step(
+            workspace_id,
             "pins.remove",
             {"channel": channel_id, "timestamp": message_id},
             "no_pin",
@@ -139,14 +188,14 @@ class SlackPoster:
             "unfurl_links": False,
             "unfurl_media": False,
         }
-        response = await self._step("chat.postMessage", body)
+        response = await self._step(workspace_id, "chat.postMessage", body)
         return str(response["ts"])
 
     async def edit(self, workspace_id: str, channel_id: str, message_id: str, reply: Reply) -> None:
         """`chat.update` the message (its `ts`) with the reply's blocks; no buttons stay."""
         payload = message_payload(reply)
         body = {"channel": channel_id, "ts": message_id, **payload}
-        await self._step("chat.update", body)
+        await self._step(workspace_id, "chat.update", body)
 
     async def send_direct(self, workspace_id: str, user_id: str, reply: Reply) -> str:
         """`conversations.open` the member's DM with the bot, then post in it; return the `ts`.
@@ -154,14 +203,16 @@ class SlackPoster:
         Slack refuses a DM to a bot or a deactivated member (`cannot_dm_bot`,
         `user_not_found`, `user_disabled`): a `DeliveryError`, like any other refusal.
         """
-        opened = await self._step("conversations.open", {"users": user_id})
-        return await self._post(str(opened["channel"]["id"]), reply, None)
+        opened = await self._step(workspace_id, "conversations.open", {"users": user_id})
+        client = await self._client_for(workspace_id)
+        return await self._post(client, str(opened["channel"]["id"]), reply, None)
 
-    async def _step(self, method: str, body: dict[str, Any], *fine: str) -> Any:
-        """Call a Web API method (a daily step, an edit, a DM); the errors in `fine` count as
-        done."""
+    async def _step(self, workspace_id: str, method: str, body: dict[str, Any], *fine: str) -> Any:
+        """Call a Web API method (a daily step, an edit, a DM) with the workspace's token;
+        the errors in `fine` count as done."""
+        client = await self._client_for(workspace_id)
         try:
-            return await self._client.api_call(method, json=body)
+            return await client.api_call(method, json=body)
         except SlackApiError as exc:
             error = exc.response.get("error")
             if error in fine:
@@ -174,7 +225,9 @@ class SlackPoster:
                 f"slack: network error ({type(exc).__name__})", permanent=False
             ) from exc
 
-    async def _find(self, channel_id: str, mark: DailyMark, since: datetime) -> str | None:
+    async def _find(
+        self, client: AsyncWebClient, channel_id: str, mark: DailyMark, since: datetime
+    ) -> str | None:
         """The `ts` of a message tagged with the mark posted since `since`, if any.
 
         Without the history scopes (an install older than them), this logs why and returns
@@ -182,7 +235,7 @@ class SlackPoster:
         """
         wanted = _event_payload(mark)
         try:
-            response = await self._client.conversations_history(
+            response = await client.conversations_history(
                 channel=channel_id,
                 oldest=f"{since.timestamp():.6f}",
                 include_all_metadata=True,
@@ -232,6 +285,17 @@ def without_rate_limit_retries(client: AsyncWebClient) -> AsyncWebClient:
     )
 
 
+def with_token(client: AsyncWebClient, token: str) -> AsyncWebClient:
+    """The same client (URL, session, retries) calling Slack with another bot token."""
+    return AsyncWebClient(
+        token=token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        session=client.session,
+        retry_handlers=client.retry_handlers,
+    )
+
+
 def _event_payload(mark: DailyMark) -> dict[str, str]:
     return {"local_date": mark.local_date.isoformat()}
 
@@ -248,8 +312,16 @@ async def open_poster(settings: Settings) -> AsyncIterator[SlackPoster]:
     """A Slack poster without serving (for `roastbot post-due`), its token checked first.
 
     Raises `SettingsError` naming `SLACK_BOT_TOKEN` when it is unset or refused, rather
-    than letting every channel's post fail (and pause) on `invalid_auth`.
+    than letting every channel's post fail (and pause) on `invalid_auth`. Installed in many
+    workspaces (`SLACK_CLIENT_ID`), it posts with each one's own token from the
+    installations in the store, which it opens for the pass (`ROASTBOT_SECRET_KEY` needed).
     """
+    if settings.slack_multi_workspace:
+        sealer = sealer_for(settings, "SLACK_CLIENT_ID mode")
+        async with open_context(settings) as context, open_web_client(settings) as client:
+            installations = StoreInstallations(ContextSource(settings, context), sealer)
+            yield SlackPoster(client, installed_tokens(settings, installations, client))
+        return
     if settings.slack_bot_token is None:
         raise SettingsError("SLACK_BOT_TOKEN: not set, so nothing can be posted to Slack")
     async with open_web_client(settings) as client:

@@ -6,6 +6,10 @@ through the `Gate` that keeps a stranger's junk away from Bolt, to the shared HT
 `ROASTBOT_HTTP_HOST`:`ROASTBOT_HTTP_PORT` itself. Socket Mode needs no
 public URL. Either way the first log line says which mode runs and as whom.
 
+Installed in many workspaces (`SLACK_CLIENT_ID` and `SLACK_CLIENT_SECRET`, no bot token),
+it is HTTP mode plus `GET /slack/install` and `GET /slack/oauth_redirect` (see `oauth`),
+and no token is checked at start: each workspace brings its own.
+
 While serving, `context.posters["slack"]` holds the `SlackPoster` the specimen-of-the-day
 scheduler posts with; `bot.adapters.slack.poster.open_poster(settings)` gives one without
 serving (for `roastbot post-due`).
@@ -26,7 +30,9 @@ from bot.adapters.slack.bolt_app import create_app, signing_secret
 from bot.adapters.slack.client import identify, open_web_client
 from bot.adapters.slack.contexts import ContextSource
 from bot.adapters.slack.gate import Gate
+from bot.adapters.slack.installations import StoreInstallations, installed_tokens
 from bot.adapters.slack.listeners import PLATFORM
+from bot.adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, oauth_routes
 from bot.adapters.slack.poster import SlackPoster
 from bot.runtime.context import Context
 from bot.runtime.http_site import HEALTH_PATH, HttpSite, Routes, serving_part
@@ -36,6 +42,7 @@ from bot.runtime.settings import Settings, SettingsError
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+MANY = "the workspaces that install it (SLACK_CLIENT_ID)"
 APP_TOKEN_PREFIX = "xapp-"
 
 
@@ -55,7 +62,7 @@ async def serve(
     """
     async with open_web_client(settings) as client:  # one session for every call
         app = create_app(settings, ContextSource(settings, context), client)
-        who = await identify(client)
+        who = MANY if settings.slack_multi_workspace else await identify(client)
         try:
             if settings.slack_app_token is not None:
                 app_token = settings.slack_app_token.get_secret_value()
@@ -68,12 +75,23 @@ async def serve(
 
 
 def slack_routes(app: AsyncApp, secret: str) -> Routes:
-    """`POST /slack/events` into Bolt through the `Gate` (checking `secret`), for the site."""
+    """`POST /slack/events` into Bolt through the `Gate` (checking `secret`), for the site;
+    with an OAuth flow, its install pages too."""
 
     def add(site: web.Application) -> None:
         site.router.add_post(EVENTS_PATH, Gate(app, secret).handle)
+        if app.oauth_flow is not None:
+            site.router.add_routes(oauth_routes(app.oauth_flow))
 
     return add
+
+
+def daily_poster(app: AsyncApp, settings: Settings) -> SlackPoster:
+    """The specimen-of-the-day poster: with the bot token, or each workspace's own."""
+    installations = app.installation_store
+    if isinstance(installations, StoreInstallations):
+        return SlackPoster(app.client, installed_tokens(settings, installations, app.client))
+    return SlackPoster(app.client)
 
 
 async def _serve_http(
@@ -87,15 +105,17 @@ async def _serve_http(
 ) -> None:
     host, port = settings.http_host, settings.http_port
     async with serving_part(site, PLATFORM, slack_routes(app, secret), host, port):
+        installs = f", GET {INSTALL_PATH}, GET {REDIRECT_PATH}" if app.oauth_flow else ""
         log.info(
-            "slack: HTTP mode as %s, listening on %s:%d at POST %s (and GET %s)",
+            "slack: HTTP mode as %s, listening on %s:%d at POST %s%s (and GET %s)",
             who,
             host,
             port,
             EVENTS_PATH,
+            installs,
             HEALTH_PATH,
         )
-        context.connect_poster(SlackPoster(app.client))
+        context.connect_poster(daily_poster(app, settings))
         await stop.wait()
         await drain()  # answers still on their way go out before the server stops
 

@@ -1,14 +1,17 @@
 """A fake Slack on 127.0.0.1: the Web API, `response_url`s, file uploads and Socket Mode.
 
-It records every request it receives, so tests assert on the exact JSON the bot sent (and,
-for a file, the bytes posted to the upload URL that `files.getUploadURLExternal` handed
-out, recorded as method `upload`), and
+It records every request it receives, so tests assert on the exact JSON the bot sent and
+the `Authorization` header it came with (and, for a file, the bytes posted to the upload URL
+that `files.getUploadURLExternal` handed out, recorded as method `upload`). For installs in
+many workspaces it grants bot tokens through `oauth.v2.access` (for the codes in `codes`,
+expiring ones with a refresh token when `rotating`), answers `auth.test` per token, and
 `SlackBench` drives Bolt's real aiohttp server with requests signed the way Slack signs them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import itertools
@@ -28,6 +31,7 @@ from aiohttp import ClientSession, WSMsgType, web
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack import build_app
+from bot.adapters.slack.oauth import BOT_SCOPES
 from bot.adapters.slack.render import message_payload
 from bot.adapters.slack.runtime import slack_routes
 from bot.catalog.lookup import Catalog
@@ -49,6 +53,10 @@ BOT_USER = "UBOT"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "fake-client-secret-0123"
+EXPIRING_SECONDS = 60  # within Bolt's two hours: refreshed before its first use
+LASTING_SECONDS = 43_200
 WAIT = 10.0
 
 
@@ -65,6 +73,7 @@ class Call:
     path: str = ""
     content: bytes = b""
     peer: str = ""
+    authorization: str = ""
 
 
 Answer = Callable[[Call], web.StreamResponse]
@@ -83,6 +92,13 @@ class FakeSlack:
     # when set, posted messages get a `ts` of this clock's time (history reads use it)
     clock: Callable[[], datetime] | None = None
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # installs in many workspaces: code -> team it installs into, bot token -> its team,
+    # refresh token -> its team; with `rotating`, installs grant tokens about to expire
+    codes: dict[str, str] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    refresh_tokens: dict[str, str] = field(default_factory=dict)
+    rotating: bool = False
+    _token_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _file_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -123,7 +139,12 @@ class FakeSlack:
             args |= dict(await request.post())
         token = request.headers.get("Authorization", "").removeprefix("Bearer ") or None
         call = Call(
-            request.match_info["method"], args, raw, token or args.get("token"), peer=_peer(request)
+            request.match_info["method"],
+            args,
+            raw,
+            token or args.get("token"),
+            peer=_peer(request),
+            authorization=request.headers.get("Authorization", ""),
         )
         await self._record(call)
         answer = self.answers.get(call.method)
@@ -132,15 +153,9 @@ class FakeSlack:
     def _default(self, call: Call) -> dict[str, Any]:
         match call.method:
             case "auth.test":
-                return {
-                    "ok": True,
-                    "url": "https://acme.slack.com/",
-                    "team": "Acme",
-                    "user": "roastbot",
-                    "team_id": TEAM,
-                    "user_id": BOT_USER,
-                    "bot_id": "BBOT",
-                }
+                return self._auth_test(call)
+            case "oauth.v2.access":
+                return self._oauth(call)
             case "users.info":
                 user = self.users.get(str(call.args.get("user")))
                 return (
@@ -175,6 +190,64 @@ class FakeSlack:
                 files = json.loads(str(call.args.get("files", "[]")))
                 return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in files]}
         return {"ok": False, "error": "unknown_method"}
+
+    def _auth_test(self, call: Call) -> dict[str, Any]:
+        """The token's team: a granted token's own, `TEAM` for any other unless tokens were
+        granted (installs in many workspaces), when an unknown one is refused."""
+        team = self.tokens.get(str(call.token), TEAM)
+        if self.tokens and call.token not in self.tokens:
+            return {"ok": False, "error": "invalid_auth"}
+        return {
+            "ok": True,
+            "url": "https://acme.slack.com/",
+            "team": "Acme" if team == TEAM else f"Team {team}",
+            "user": "roastbot",
+            "team_id": team,
+            "user_id": BOT_USER,
+            "bot_id": "BBOT",
+        }
+
+    def _oauth(self, call: Call) -> dict[str, Any]:
+        """A bot token for a code in `codes` (used up), or a fresh one for a refresh token."""
+        basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if call.authorization != f"Basic {basic}":
+            return {"ok": False, "error": "invalid_client_id"}
+        if call.args.get("grant_type") == "refresh_token":
+            team = self.refresh_tokens.get(str(call.args.get("refresh_token")))
+            if team is None:
+                return {"ok": False, "error": "invalid_refresh_token"}
+            return self._grant(team, LASTING_SECONDS)
+        team = self.codes.pop(str(call.args.get("code")), None)
+        if team is None:
+            return {"ok": False, "error": "invalid_code"}
+        return self._grant(team, EXPIRING_SECONDS if self.rotating else None) | {
+            "app_id": "A1",
+            "authed_user": {"id": USER},
+            "bot_user_id": BOT_USER,
+            "team": {"id": team, "name": f"Team {team}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    def _grant(self, team: str, expires_in: int | None) -> dict[str, Any]:
+        number = next(self._token_ids)
+        token = f"xoxb-{team}-{number}"
+        self.tokens[token] = team
+        granted: dict[str, Any] = {
+            "ok": True,
+            "access_token": token,
+            "token_type": "bot",
+            "scope": ",".join(BOT_SCOPES),
+        }
+        if expires_in is not None:
+            refresh = f"xoxe-1-{team}-{number}"
+            self.refresh_tokens[refresh] = team
+            granted |= {"refresh_token": refresh, "expires_in": expires_in}
+        return granted
+
+    def tokens_of(self, team: str) -> list[str]:
+        """Every bot token granted for the team, oldest first."""
+        return [token for token, owner in self.tokens.items() if owner == team]
 
     def _post(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args["channel"])
@@ -286,6 +359,13 @@ def slack_settings(fake: FakeSlack, tmp_path: Path, **env: str) -> Settings:
     return Settings(_env_file=None, **(values | env))
 
 
+def signature(body: bytes | str, secret: str, timestamp: str) -> str:
+    """Slack's v0 request signature of a body sent at `timestamp`."""
+    raw = body.encode() if isinstance(body, str) else body
+    base = b"v0:" + timestamp.encode() + b":" + raw
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
 def command_payload(
     fake: FakeSlack,
     command: str,
@@ -374,12 +454,10 @@ class SlackBench:
         """POST any bytes, signed over those bytes as Slack signs; `timestamp` replaces the
         real one (dated `age` seconds ago) in both the header and the signature."""
         stamp = str(int(time.time()) - age) if timestamp is None else timestamp
-        base = b"v0:" + stamp.encode() + b":" + body
         headers = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": "v0="
-            + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest(),
+            "X-Slack-Signature": signature(body, secret, stamp),
         }
         async with (
             ClientSession() as session,

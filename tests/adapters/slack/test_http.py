@@ -104,14 +104,11 @@ ROAST_FORM = command_payload(FakeSlack(), "/roast", "SDET", name="junk")
         ("timestamp nan", urlencode(ROAST_FORM).encode(), "nan", FORM, 401),
         ("timestamp of 5,000 digits", urlencode(ROAST_FORM).encode(), "9" * 5000, FORM, 401),
         ("body not UTF-8", b"command=%2Froast&text=\xff\xfe", None, FORM, 400),
-        (
-            "JSON",
-            json.dumps({"type": "url_verification", "challenge": "c"}).encode(),
-            None,
-            JSON,
-            400,
-        ),
         ("JSON array", b"[1, 2]", None, JSON, 400),
+        ("JSON string", b'"event"', None, JSON, 400),
+        ("not JSON", b"{event", None, JSON, 400),
+        ("JSON nested past reading", b"[" * 100_000, None, JSON, 400),
+        ("neither form nor JSON", b"<event/>", None, "text/xml", 400),
     ],
 )
 async def test_a_strangers_junk_is_refused_with_a_4xx_and_no_work_done(
@@ -124,11 +121,23 @@ async def test_a_strangers_junk_is_refused_with_a_4xx_and_no_work_done(
     content_type: str,
     status: int,
 ) -> None:
-    """Bad timestamps, non-UTF-8 and JSON bodies (signed): 401 or 400, no call, no ERROR log."""
+    """Bad timestamps, non-UTF-8, JSON that is no object (signed): 401 or 400, no call, no ERROR."""
     answer = await slack.send(body, timestamp=timestamp, content_type=content_type)
     assert answer[0] == status, (case, answer)
     assert fake.calls == []
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_signed_url_verification_is_answered_with_its_challenge(
+    slack: SlackBench, fake: FakeSlack
+) -> None:
+    """Events API callbacks are JSON objects: Slack's URL check gets its challenge back."""
+    body = json.dumps({"token": "t", "type": "url_verification", "challenge": "c-42"}).encode()
+    status, text = await slack.send(body, content_type=JSON)
+    assert (status, json.loads(text)) == (200, {"challenge": "c-42"})
+    status, _ = await slack.send(body, content_type=JSON, secret="not-the-signing-secret")
+    assert status == 401
+    assert fake.calls == []
 
 
 async def test_a_refused_request_is_one_log_line_without_its_body(
