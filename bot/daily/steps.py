@@ -5,7 +5,9 @@ recorded once done, so a pass after a crash between steps does the missing
 ones only and never repeats a done one (or the post). A step the platform refuses for good
 (no permission to pin, threads disabled) is recorded with its reason, shown by
 `/specimen status`, and never blocks the post or the other steps. A step that failed for
-now is left unrecorded, for the next pass.
+now is left unrecorded, for the next pass. The one order between steps: the previous post
+is unpinned only once today's is pinned, so a channel never loses its pinned specimen to a
+pin that failed.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ async def finish_steps(context: Context, poster: Poster, posted: Posted) -> list
     recorded = []
     store, place, day = context.store, sub.place, posted.local_date
     for step in wanted_steps(sub):
+        if step == UNPIN and not _succeeded(done.get(PIN)):
+            continue  # keep the previous pin until today's is in place
         now = context.clock()
         if step in done or not await store.claim_step(place, day, step, now, now - STALE_CLAIM):
             continue
@@ -67,7 +71,12 @@ async def finish_steps(context: Context, poster: Poster, posted: Posted) -> list
             continue
         await store.record_step(place, day, outcome, context.clock())
         recorded.append(outcome)
+        done[step] = outcome
     return recorded
+
+
+def _succeeded(step: DailyStep | None) -> bool:
+    return step is not None and step.failure is None
 
 
 def _action(

@@ -192,6 +192,48 @@ async def test_a_pin_refused_with_403_is_recorded_and_shown_while_the_post_stand
     assert fields["Options"] == "Pinned, with a thread"
 
 
+async def test_a_pin_refused_for_good_keeps_the_previous_pin(context: Context) -> None:
+    """Day two's pin refused with 403: day one's pin is not taken down, so the channel keeps one."""
+    clock = Clock(DAY_ONE)
+    ctx = await subscribe(context, clock, pin="yes")
+    async with discord_poster() as (fake, poster):
+        assert await run_pass(ctx, clock, poster, DAY_ONE) is Outcome.POSTED
+        fake.fail("PUT", PINS, 403, {"message": "Missing Permissions", "code": 50013})
+        day_two = DAY_ONE + timedelta(days=1)
+        assert await run_pass(ctx, clock, poster, day_two) is Outcome.POSTED
+        assert await run_pass(ctx, clock, poster, day_two) is Outcome.ALREADY_DONE
+        first, second = (str(m["id"]) for m in fake.channel_messages[CHANNEL])
+        calls = [(r.method, r.path) for r in fake.requests if r.path.startswith("/channels/")]
+    assert calls == [
+        ("POST", POST),
+        ("PUT", f"/channels/{CHANNEL}/pins/{first}"),
+        ("POST", POST),
+        ("PUT", f"/channels/{CHANNEL}/pins/{second}"),
+    ]
+    steps = await context.store.daily_steps(PLACE, day_two.date())
+    assert set(steps) == {"pin"}
+    assert steps["pin"].failure is not None
+
+
+async def test_a_pin_failing_for_now_unpins_only_once_the_retry_pins(context: Context) -> None:
+    """Day two's pin answered 503: nothing is unpinned; the next pass pins, then unpins day one."""
+    clock = Clock(DAY_ONE)
+    ctx = await subscribe(context, clock, pin="yes")
+    async with discord_poster() as (fake, poster):
+        assert await run_pass(ctx, clock, poster, DAY_ONE) is Outcome.POSTED
+        # 503, not 500: discord.py itself retries a 500 after sleeping
+        fake.fail("PUT", PINS, 503, {"message": "Service Unavailable", "code": 0})
+        day_two = DAY_ONE + timedelta(days=1)
+        assert await run_pass(ctx, clock, poster, day_two) is Outcome.POSTED
+        assert fake.matching("DELETE", PINS) == []
+        assert await run_pass(ctx, clock, poster, day_two) is Outcome.ALREADY_DONE
+        first, second = (str(m["id"]) for m in fake.channel_messages[CHANNEL])
+        pins = [r.path for r in fake.matching("PUT", PINS)]
+        unpins = [r.path for r in fake.matching("DELETE", PINS)]
+    assert pins == [f"/channels/{CHANNEL}/pins/{m}" for m in (first, second, second)]
+    assert unpins == [f"/channels/{CHANNEL}/pins/{first}"]
+
+
 async def test_a_role_ping_allows_that_role_alone(context: Context) -> None:
     """The post mentions the role in `content`; `allowed_mentions` names that role and no other."""
     clock = Clock(DAY_ONE)
