@@ -17,12 +17,15 @@ from bot.store.migrate import upgrade
 from bot.store.schema import bot_state
 from bot.store.sql_daily import DailyTables
 from bot.store.sql_maintenance import MaintenanceTables
+from bot.store.sql_planning import PlanningTables
 from bot.store.sql_quotes import QuoteTables
 from bot.store.sql_stats import StatsTables
 from bot.store.sql_suggestions import SuggestionTables
 
 
-class SqlStore(QuoteTables, DailyTables, StatsTables, MaintenanceTables, SuggestionTables):
+class SqlStore(
+    QuoteTables, DailyTables, StatsTables, MaintenanceTables, SuggestionTables, PlanningTables
+):
     """The `Store` on one database. Create it with `open_store`."""
 
     @property
