@@ -31,9 +31,10 @@ from datetime import date, datetime, timedelta
 from bot.daily.delivery import Outcome, Pacing, PostResult, Sleep, post_one
 from bot.daily.pacing import PUBLISHED, UNLIMITED, Clock, Limiter, Limits
 from bot.daily.specimen import due_dates, next_moment
+from bot.daily.steps import PIN, THREAD, wanted_steps
 from bot.runtime import metrics
 from bot.runtime.context import Context
-from bot.runtime.poster import Poster
+from bot.runtime.poster import Poster, StepPoster
 from bot.store import Subscription
 
 __all__ = [
@@ -112,25 +113,44 @@ async def post_and_plan(
     day: date,
     pacing: Pacing,
 ) -> PostResult:
-    """`post_one`, then, once the post is recorded, move the subscription's index to its next."""
+    """`post_one`, then, once the post is recorded, move the subscription's index to its next.
+
+    A pin or thread that failed for now is tried again by a look `RETRY_LATER` on.
+    """
     result = await post_one(context, posters, limiter, sub, day, pacing)
     if result.outcome in (Outcome.POSTED, Outcome.ALREADY_DONE):
-        await plan_next(context, sub, done=day)
+        poster = posters.get(sub.place.platform)
+        again = await _steps_left(context, poster, sub, day)
+        await plan_next(context, sub, done=day, by=context.clock() + RETRY_LATER if again else None)
     return result
 
 
-async def plan_next(context: Context, sub: Subscription, done: date | None = None) -> None:
-    """Write when the scheduler must next look at `sub`: its first post not `done`.
+async def _steps_left(
+    context: Context, poster: Poster | None, sub: Subscription, day: date
+) -> bool:
+    """Whether a pin or thread the poster could do for the day's post is not done yet.
+
+    (An unpin left undone cannot be told from one with nothing to unpin, so it is not counted.)
+    """
+    wanted = {PIN, THREAD} & set(wanted_steps(sub))
+    if not wanted or not isinstance(poster, StepPoster):
+        return False
+    return bool(wanted - (await context.store.daily_steps(sub.place, day)).keys())
+
+
+async def plan_next(
+    context: Context, sub: Subscription, done: date | None = None, by: datetime | None = None
+) -> None:
+    """Write when the scheduler must next look at `sub`: its first post not `done`, or `by`.
 
     With `done`, the store writes it only once that date's post is recorded (a post claimed
     by another instance and not yet recorded stays due). A failing write is logged: the row
     stays due, and the next look plans it again.
     """
     now = context.clock()
+    at = next_moment(sub, now, () if done is None else {done})
     try:
-        await context.store.set_next_post(
-            sub, next_moment(sub, now, () if done is None else {done}), done=done
-        )
+        await context.store.set_next_post(sub, at if by is None else min(at, by), done=done)
     except Exception:
         log.exception(
             "could not plan the next specimen of %s; it is looked at again", sub.place.key

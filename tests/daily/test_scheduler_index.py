@@ -7,9 +7,11 @@ import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
 from bot.cards.model import Reply
-from bot.daily.scheduler import Scheduler
+from bot.daily.delivery import Outcome, Pacing
+from bot.daily.scheduler import Limiters, Scheduler, post_and_plan
 from bot.runtime.context import Context
-from bot.store import Place, SqlStore, Subscription
+from bot.runtime.poster import DeliveryError
+from bot.store import DailyOptions, Place, SqlStore, Subscription
 
 EIGHT = datetime(2026, 11, 20, 8, tzinfo=UTC)
 NINE = EIGHT + timedelta(hours=1)
@@ -141,3 +143,49 @@ async def test_with_nothing_subscribed_it_sleeps_the_longest_nap(
         stop.set()
         await asyncio.wait_for(task, timeout=10)
     assert watched.returned == [] and watched.full_reads == 0
+
+
+class ThreadingPoster(Poster):
+    """Posts, and opens threads: the first attempt fails for now."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thread_attempts = 0
+
+    async def pin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
+        raise AssertionError("no pin asked for")
+
+    async def unpin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
+        raise AssertionError("no unpin asked for")
+
+    async def open_thread(
+        self, workspace_id: str, channel_id: str, message_id: str, name: str, reply: Reply
+    ) -> str:
+        self.thread_attempts += 1
+        if self.thread_attempts == 1:
+            raise DeliveryError("Discord answered 503", permanent=False)
+        return "t1"
+
+
+async def test_a_thread_failed_for_now_keeps_the_row_due_a_minute_later(
+    context: Context, store: SqlStore
+) -> None:
+    """Posted at 09:00 but its thread failed for now: due again at 09:01, where the thread is
+    opened; only then is the row planned for tomorrow."""
+    moments = {"now": NINE}
+    ctx = dataclasses.replace(context, clock=lambda: moments["now"])
+    place = Place("console", "w1", "c1")
+    options = DailyOptions(thread=True)
+    await store.subscribe(place, post_time="09:00", zone="UTC", by="u1", now=EIGHT, options=options)
+    [sub] = await store.due_subscriptions(NINE, 10)
+    poster = ThreadingPoster()
+    limiter, pacing = Limiters(no_sleep)["console"], Pacing(no_sleep)
+    first = await post_and_plan(ctx, {"console": poster}, limiter, sub, NINE.date(), pacing)
+    assert first.outcome is Outcome.POSTED and poster.thread_attempts == 1
+    assert await store.earliest_next_post(EIGHT) == NINE + timedelta(minutes=1)
+    moments["now"] = NINE + timedelta(minutes=1)
+    [sub] = await store.due_subscriptions(moments["now"], 10)
+    again = await post_and_plan(ctx, {"console": poster}, limiter, sub, NINE.date(), pacing)
+    assert again.outcome is Outcome.ALREADY_DONE and poster.thread_attempts == 2
+    assert await store.earliest_next_post(EIGHT) == NINE + timedelta(days=1)
+    assert poster.channels == ["c1"]
