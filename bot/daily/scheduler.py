@@ -119,10 +119,30 @@ async def post_and_plan(
     """
     result = await post_one(context, posters, limiter, sub, day, pacing)
     if result.outcome in (Outcome.POSTED, Outcome.ALREADY_DONE):
-        poster = posters.get(sub.place.platform)
-        again = await _steps_left(context, poster, sub, day)
-        await plan_next(context, sub, done=day, by=context.clock() + RETRY_LATER if again else None)
+        await plan_next(context, sub, done=day, poster=posters.get(sub.place.platform))
     return result
+
+
+async def plan_next(
+    context: Context, sub: Subscription, done: date | None = None, poster: Poster | None = None
+) -> None:
+    """Write when the scheduler must next look at `sub`: its first post not `done`.
+
+    With `done`, the store writes it only once that date's post is recorded (a post claimed
+    by another instance and not yet recorded stays due), and no later than `RETRY_LATER`
+    from now while a pin or thread `poster` could do for it is not done. A failure is
+    logged: the row stays due, and the next look plans it again.
+    """
+    try:
+        now = context.clock()
+        at = next_moment(sub, now, () if done is None else {done})
+        if done is not None and await _steps_left(context, poster, sub, done):
+            at = min(at, now + RETRY_LATER)
+        await context.store.set_next_post(sub, at, done=done)
+    except Exception:
+        log.exception(
+            "could not plan the next specimen of %s; it is looked at again", sub.place.key
+        )
 
 
 async def _steps_left(
@@ -136,25 +156,6 @@ async def _steps_left(
     if not wanted or not isinstance(poster, StepPoster):
         return False
     return bool(wanted - (await context.store.daily_steps(sub.place, day)).keys())
-
-
-async def plan_next(
-    context: Context, sub: Subscription, done: date | None = None, by: datetime | None = None
-) -> None:
-    """Write when the scheduler must next look at `sub`: its first post not `done`, or `by`.
-
-    With `done`, the store writes it only once that date's post is recorded (a post claimed
-    by another instance and not yet recorded stays due). A failing write is logged: the row
-    stays due, and the next look plans it again.
-    """
-    now = context.clock()
-    at = next_moment(sub, now, () if done is None else {done})
-    try:
-        await context.store.set_next_post(sub, at if by is None else min(at, by), done=done)
-    except Exception:
-        log.exception(
-            "could not plan the next specimen of %s; it is looked at again", sub.place.key
-        )
 
 
 async def plan_due(context: Context, platforms: Collection[str], now: datetime) -> list[PostResult]:

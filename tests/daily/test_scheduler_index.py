@@ -189,3 +189,30 @@ async def test_a_thread_failed_for_now_keeps_the_row_due_a_minute_later(
     assert again.outcome is Outcome.ALREADY_DONE and poster.thread_attempts == 2
     assert await store.earliest_next_post(EIGHT) == NINE + timedelta(days=1)
     assert poster.channels == ["c1"]
+
+
+async def test_a_failing_plan_write_leaves_the_row_due_and_the_post_made(
+    context: Context, store: SqlStore
+) -> None:
+    """The index write after a post fails: the post still counts as posted, the row stays
+    due, and the next look moves it on."""
+    ctx = dataclasses.replace(context, clock=lambda: NINE)
+    place = Place("console", "w1", "c1")
+    await store.subscribe(place, post_time="09:00", zone="UTC", by="u1", now=EIGHT)
+    [sub] = await store.due_subscriptions(NINE, 10)
+    original = store.set_next_post
+
+    async def broken(*_args: object, **_kwargs: object) -> bool:
+        raise RuntimeError("disk full")
+
+    store.set_next_post = broken  # type: ignore[method-assign]
+    poster = Poster()
+    limiter, pacing = Limiters(no_sleep)["console"], Pacing(no_sleep)
+    result = await post_and_plan(ctx, {"console": poster}, limiter, sub, NINE.date(), pacing)
+    assert result.outcome is Outcome.POSTED
+    assert [s.place.channel_id for s in await store.due_subscriptions(NINE, 10)] == ["c1"]
+    store.set_next_post = original  # type: ignore[method-assign]
+    again = await post_and_plan(ctx, {"console": poster}, limiter, sub, NINE.date(), pacing)
+    assert again.outcome is Outcome.ALREADY_DONE and poster.channels == ["c1"]
+    assert await store.due_subscriptions(NINE, 10) == []
+    assert await store.earliest_next_post(NINE) == NINE + timedelta(days=1)
