@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 
 from bot.store.base import Subscription
 from bot.store.schema import daily_posts, subscriptions
@@ -73,9 +73,11 @@ class PlanningTables(SqlBase):
 
     async def earliest_next_post(self, after: datetime) -> datetime | None:
         """The earliest `next_post_at` later than `after` among unpaused subscriptions."""
+        # the first row along the index, not min(): that would visit every later row
         rows = await self._read(
-            select(func.min(subscriptions.c.next_post_at)).where(
-                subscriptions.c.next_post_at > after, _LIVE
-            )
+            select(subscriptions.c.next_post_at)
+            .where(subscriptions.c.next_post_at > after, _LIVE)
+            .order_by(subscriptions.c.next_post_at)
+            .limit(1)
         )
         return rows[0][0] if rows else None
