@@ -361,13 +361,17 @@ async def platform_poster(platform: str, url: str) -> AsyncIterator[Poster]:
     if platform == "discord":
         from bot.adapters.discord.runtime import open_poster as open_discord
 
-        settings = Settings(_env_file=None, DISCORD_API_URL=f"{url}/api/v10", DISCORD_TOKEN="t")
+        settings = Settings(
+            _env_file=None, DISCORD_API_URL=f"{url}/api/v10", DISCORD_TOKEN="fake-bot-token"
+        )
         async with open_discord(settings) as poster:
             yield poster
     else:
         from bot.adapters.slack.poster import open_poster as open_slack
 
-        settings = Settings(_env_file=None, SLACK_BOT_TOKEN="xoxb-t", SLACK_API_URL=f"{url}/api/")
+        settings = Settings(
+            _env_file=None, SLACK_BOT_TOKEN="xoxb-fake-bot-token", SLACK_API_URL=f"{url}/api/"
+        )
         async with open_slack(settings) as poster:
             yield poster
 

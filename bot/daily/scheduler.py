@@ -8,6 +8,15 @@ whose send never finished is taken over once it is older than `STALE_CLAIM`.
 Paced: every platform's posts go through its `Limiter` (`bot.daily.pacing`). The
 `Scheduler` runs each post as its own task and plans its next wake at once, so one
 channel's retries never hold back another channel's post, due now or a minute later.
+
+Planned from an index: the `Scheduler` reads only the subscriptions whose `next_post_at`
+has come (`Store.due_subscriptions`, in batches) and sleeps until the earliest one to come
+(`Store.earliest_next_post`), never reading every subscription. After looking at a row
+with nothing due it writes the row's next post moment; after a post is recorded, the next
+one after it. A row whose post is on its way, waiting to be retried, or claimed by another
+instance stays due until its post is recorded, so the index never skips a post.
+`post_due` and `plan_due`, the one-off pass of `roastbot post-due`, read every
+subscription, to report each post due today, done or not.
 """
 
 from __future__ import annotations
@@ -21,18 +30,29 @@ from datetime import date, datetime, timedelta
 
 from bot.daily.delivery import Outcome, Pacing, PostResult, Sleep, post_one
 from bot.daily.pacing import PUBLISHED, UNLIMITED, Clock, Limiter, Limits
-from bot.daily.specimen import due_dates, moment_after
+from bot.daily.specimen import due_dates, next_moment
+from bot.daily.steps import PIN, THREAD, wanted_steps
 from bot.runtime import metrics
 from bot.runtime.context import Context
-from bot.runtime.poster import Poster
+from bot.runtime.poster import Poster, StepPoster
 from bot.store import Subscription
 
-__all__ = ["Outcome", "PostResult", "Scheduler", "next_wake", "plan_due", "post_due"]
+__all__ = [
+    "Outcome",
+    "PostResult",
+    "Scheduler",
+    "next_wake",
+    "plan_due",
+    "plan_next",
+    "post_and_plan",
+    "post_due",
+]
 
 log = logging.getLogger(__name__)
 
 RETRY_LATER = timedelta(minutes=1)
 LONGEST_NAP = timedelta(hours=1)
+BATCH = 500  # due subscriptions read per query
 
 
 class Limiters:
@@ -78,11 +98,64 @@ async def post_due(
     return list(
         await asyncio.gather(
             *(
-                post_one(context, posters, limiters[sub.place.platform], sub, day, pacing)
+                post_and_plan(context, posters, limiters[sub.place.platform], sub, day, pacing)
                 for sub, day in due
             )
         )
     )
+
+
+async def post_and_plan(
+    context: Context,
+    posters: Mapping[str, Poster],
+    limiter: Limiter,
+    sub: Subscription,
+    day: date,
+    pacing: Pacing,
+) -> PostResult:
+    """`post_one`, then, once the post is recorded, move the subscription's index to its next.
+
+    A pin or thread that failed for now is tried again by a look `RETRY_LATER` on.
+    """
+    result = await post_one(context, posters, limiter, sub, day, pacing)
+    if result.outcome in (Outcome.POSTED, Outcome.ALREADY_DONE):
+        await plan_next(context, sub, done=day, poster=posters.get(sub.place.platform))
+    return result
+
+
+async def plan_next(
+    context: Context, sub: Subscription, done: date | None = None, poster: Poster | None = None
+) -> None:
+    """Write when the scheduler must next look at `sub`: its first post not `done`.
+
+    With `done`, the store writes it only once that date's post is recorded (a post claimed
+    by another instance and not yet recorded stays due), and no later than `RETRY_LATER`
+    from now while a pin or thread `poster` could do for it is not done. A failure is
+    logged: the row stays due, and the next look plans it again.
+    """
+    try:
+        now = context.clock()
+        at = next_moment(sub, now, () if done is None else {done})
+        if done is not None and await _steps_left(context, poster, sub, done):
+            at = min(at, now + RETRY_LATER)
+        await context.store.set_next_post(sub, at, done=done)
+    except Exception:
+        log.exception(
+            "could not plan the next specimen of %s; it is looked at again", sub.place.key
+        )
+
+
+async def _steps_left(
+    context: Context, poster: Poster | None, sub: Subscription, day: date
+) -> bool:
+    """Whether a pin or thread the poster could do for the day's post is not done yet.
+
+    (An unpin left undone cannot be told from one with nothing to unpin, so it is not counted.)
+    """
+    wanted = {PIN, THREAD} & set(wanted_steps(sub))
+    if not wanted or not isinstance(poster, StepPoster):
+        return False
+    return bool(wanted - (await context.store.daily_steps(sub.place, day)).keys())
 
 
 async def plan_due(context: Context, platforms: Collection[str], now: datetime) -> list[PostResult]:
@@ -102,12 +175,11 @@ async def plan_due(context: Context, platforms: Collection[str], now: datetime) 
     return results
 
 
-def next_wake(
-    subs: Collection[Subscription], now: datetime, retries: Collection[datetime]
-) -> datetime:
+def next_wake(now: datetime, earliest: datetime | None, retries: Collection[datetime]) -> datetime:
     """When the scheduler should look again: the earliest next post or retry, within an hour."""
     candidates = [now + LONGEST_NAP, *retries]
-    candidates += [moment_after(sub, now) for sub in subs if sub.paused_reason is None]
+    if earliest is not None:
+        candidates.append(earliest)
     return min(candidates)
 
 
@@ -152,10 +224,7 @@ class Scheduler:
                 changed.clear()
                 now = self._context.clock()
                 try:
-                    subs = await self._context.store.subscriptions()
-                    waiting = self._start(subs, now, limiters, pacing)
-                    retries = [*self._retry_at.values()] + ([now + RETRY_LATER] if waiting else [])
-                    wake = next_wake(subs, now, retries)
+                    wake = await self.look(now, limiters, pacing)
                 except Exception:
                     log.exception("the specimen scheduler's pass failed; trying again in a minute")
                     metrics.count_error("scheduler", "daily")
@@ -168,28 +237,48 @@ class Scheduler:
             if self._running:
                 await asyncio.gather(*self._running.values(), return_exceptions=True)
 
-    def _start(
-        self, subs: list[Subscription], now: datetime, limiters: Limiters, pacing: Pacing
-    ) -> bool:
-        """Start a task for each due post not already on its way; True if one waits for its platform."""
+    async def look(self, now: datetime, limiters: Limiters, pacing: Pacing) -> datetime:
+        """Start every due post not already on its way; return when to look again.
+
+        Reads the due subscriptions in batches through the index; a row with nothing due
+        gets its next post moment written, so it is not read again before then.
+        """
+        store = self._context.store
+        due: set[tuple[str, date]] = set()
         waiting = False
-        due = {(sub.place.key, day): (sub, day) for sub in subs for day in due_dates(sub, now)}
+        page: list[Subscription] = []
+        while page := await store.due_subscriptions(now, BATCH, page[-1] if page else None):
+            for sub in page:
+                days = due_dates(sub, now)
+                if not days:
+                    await plan_next(self._context, sub)
+                for day in days:
+                    due.add((sub.place.key, day))
+                    waiting |= self._start(sub, day, now, limiters, pacing)
+            if len(page) < BATCH:
+                break
         # a failed post whose date is over is not retried: forget it, or its past retry
         # moment would wake the scheduler every second
         self._retry_at = {key: at for key, at in self._retry_at.items() if key in due}
-        for key, (sub, day) in due.items():
-            if key in self._running or self._retry_at.get(key, now) > now:
-                continue
-            if sub.place.platform not in self._posters:
-                waiting = True
-                continue
-            self._retry_at.pop(key, None)
-            limiter = limiters[sub.place.platform]
-            post = post_one(self._context, self._posters, limiter, sub, day, pacing)
-            task = asyncio.create_task(post, name=f"specimen {sub.place.key} {day}")
-            self._running[key] = task
-            task.add_done_callback(functools.partial(self._finished, key))
-        return waiting
+        retries = [*self._retry_at.values()] + ([now + RETRY_LATER] if waiting else [])
+        return next_wake(now, await store.earliest_next_post(now), retries)
+
+    def _start(
+        self, sub: Subscription, day: date, now: datetime, limiters: Limiters, pacing: Pacing
+    ) -> bool:
+        """Start a task for a due post not already on its way; True if it waits for its platform."""
+        key = (sub.place.key, day)
+        if key in self._running or self._retry_at.get(key, now) > now:
+            return False
+        if sub.place.platform not in self._posters:
+            return True
+        self._retry_at.pop(key, None)
+        limiter = limiters[sub.place.platform]
+        post = post_and_plan(self._context, self._posters, limiter, sub, day, pacing)
+        task = asyncio.create_task(post, name=f"specimen {sub.place.key} {day}")
+        self._running[key] = task
+        task.add_done_callback(functools.partial(self._finished, key))
+        return False
 
     def _finished(self, key: tuple[str, date], task: asyncio.Task[PostResult]) -> None:
         self._running.pop(key, None)

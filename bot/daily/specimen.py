@@ -66,12 +66,21 @@ def due_dates(sub: Subscription, now: datetime) -> list[date]:
     return [day for day, _ in takewhile(lambda slot: slot[1] <= now, _slots(sub, now))]
 
 
+def next_moment(sub: Subscription, now: datetime, done: Collection[date] = ()) -> datetime:
+    """The moment (UTC) of the first post of today or later whose date is not in `done`.
+
+    It is at or before `now` when that post is overdue. With nothing `done` and nothing due
+    at `now`, it is the subscription's next post moment, which the scheduler's index keeps.
+    """
+    for day, moment in _slots(sub, now):
+        if day not in done:
+            return moment
+    raise AssertionError("no post within the horizon")  # pragma: no cover
+
+
 def next_post_moment(sub: Subscription, now: datetime, posted: Collection[date]) -> datetime:
     """When the next post not yet in `posted` goes out (UTC); `now` itself when one is overdue."""
-    for day, moment in _slots(sub, now):
-        if day not in posted:
-            return max(moment, now)
-    raise AssertionError("no post within the horizon")  # pragma: no cover
+    return max(next_moment(sub, now, posted), now)
 
 
 def moment_after(sub: Subscription, now: datetime) -> datetime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
@@ -91,7 +91,11 @@ DEFAULT_OPTIONS = DailyOptions()
 
 @dataclass(frozen=True)
 class Subscription:
-    """A channel's specimen-of-the-day subscription."""
+    """A channel's specimen-of-the-day subscription.
+
+    `next_post_at` is the store's bookkeeping, not a setting: the moment at or before which
+    the scheduler must look at the subscription again (None while paused, or not read).
+    """
 
     place: Place
     post_time: str
@@ -101,6 +105,7 @@ class Subscription:
     paused_reason: str | None = None
     paused_at: datetime | None = None
     options: DailyOptions = DEFAULT_OPTIONS
+    next_post_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -466,6 +471,31 @@ class Store(Protocol):
 
     async def pause(self, place: Place, reason: str, now: datetime) -> None:
         """Stop posting to a channel until it subscribes again, remembering why."""
+        ...
+
+    async def due_subscriptions(
+        self, now: datetime, limit: int, after: Subscription | None = None
+    ) -> list[Subscription]:
+        """Up to `limit` unpaused subscriptions whose `next_post_at` is at or before `now`.
+
+        In order of (`next_post_at`, channel), starting after `after` (the last of the
+        previous batch), so a caller reads every due row in batches, each row once.
+        """
+        ...
+
+    async def set_next_post(
+        self, sub: Subscription, at: datetime, *, done: date | None = None
+    ) -> bool:
+        """Set when the scheduler next looks at the subscription; False if nothing was written.
+
+        Written only while the subscription still has the schedule `sub` was read with (time,
+        zone, days, subscribed moment, not paused), so a plan made from a stale read never
+        overwrites a change; with `done`, only once that local date's post is recorded.
+        """
+        ...
+
+    async def earliest_next_post(self, after: datetime) -> datetime | None:
+        """The earliest `next_post_at` later than `after` among unpaused subscriptions."""
         ...
 
     async def plan_daily(

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 # Alembic's own INFO lines ("Context impl SQLiteImpl.") say nothing an operator needs
 logging.getLogger("alembic").setLevel(logging.WARNING)
 SCRIPTS = Path(__file__).with_name("alembic")
-LATEST_REVISION = "0009"
+LATEST_REVISION = "0010"
 """The newest revision in `alembic/versions`; a test keeps the two in step."""
 
 

@@ -120,6 +120,9 @@ subscriptions = Table(
     Column("pin", Integer, nullable=False, server_default="0"),
     Column("thread", Integer, nullable=False, server_default="0"),
     Column("ping", Text),
+    # when the scheduler must next look at the subscription (UTC); NULL while paused
+    Column("next_post_at", Stamp),
+    Index("subscriptions_by_next_post", "next_post_at", "channel"),
     sqlite_with_rowid=False,
 )
 

@@ -18,6 +18,7 @@ from bot.store.schema import bot_state
 from bot.store.sql_daily import DailyTables
 from bot.store.sql_installations import InstallationTables
 from bot.store.sql_maintenance import MaintenanceTables
+from bot.store.sql_planning import PlanningTables
 from bot.store.sql_quotes import QuoteTables
 from bot.store.sql_reviews import ReviewTables
 from bot.store.sql_stats import StatsTables
@@ -34,6 +35,7 @@ class SqlStore(
     ReviewTables,
     VoteTables,
     InstallationTables,
+    PlanningTables,
 ):
     """The `Store` on one database. Create it with `open_store`."""
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import Connection, case, delete, insert, literal, or_, select, update
 
 from bot.store.base import (
     DEFAULT_OPTIONS,
@@ -17,11 +17,11 @@ from bot.store.base import (
     Subscription,
 )
 from bot.store.dialect import lock_bag, upsert
-from bot.store.schema import daily_posts, daily_steps, subscriptions
+from bot.store.schema import Stamp, daily_posts, daily_steps, subscriptions
 from bot.store.sql_base import SqlBase
 
 SPECIMEN_BAG = "specimen"
-_SUBSCRIPTION_COLUMNS = (
+SUBSCRIPTION_COLUMNS = (
     subscriptions.c.platform,
     subscriptions.c.workspace_id,
     subscriptions.c.channel_id,
@@ -35,6 +35,7 @@ _SUBSCRIPTION_COLUMNS = (
     subscriptions.c.pin,
     subscriptions.c.thread,
     subscriptions.c.ping,
+    subscriptions.c.next_post_at,
 )
 POST_COLUMNS = (
     daily_posts.c.channel,
@@ -74,6 +75,9 @@ class DailyTables(SqlBase):
         Subscribing again with the same time, zone and options to a live subscription
         changes nothing, so a post due today (or being caught up) is not lost. Options
         alone changing keep the subscription's moment, so today's post is not lost either.
+
+        A change of time, zone or days, or a resume, makes the subscription due for a look
+        at `now` (`next_post_at`), where the scheduler works out its next post.
         """
         changed = or_(
             subscriptions.c.post_time != post_time,
@@ -86,6 +90,9 @@ class DailyTables(SqlBase):
             "thread": int(options.thread),
             "ping": options.ping,
         }
+        # other days may put a post before the planned one: look again at `now`
+        replanned = (subscriptions.c.days != options.days) & (subscriptions.c.next_post_at > now)
+        next_post_at = case((replanned, literal(now, Stamp)), else_=subscriptions.c.next_post_at)
 
         def write(conn: Connection) -> Subscription:
             statement = upsert(
@@ -102,6 +109,7 @@ class DailyTables(SqlBase):
                     "subscribed_at": now,
                     "paused_reason": None,
                     "paused_at": None,
+                    "next_post_at": now,
                     **values,
                 },
                 keys=["channel"],
@@ -112,17 +120,20 @@ class DailyTables(SqlBase):
                     "subscribed_at",
                     "paused_reason",
                     "paused_at",
+                    "next_post_at",
                 ],
                 where=changed,
             )
             conn.execute(statement)
             conn.execute(
-                update(subscriptions).where(subscriptions.c.channel == place.key).values(values)
+                update(subscriptions)
+                .where(subscriptions.c.channel == place.key)
+                .values({**values, "next_post_at": next_post_at})
             )
             row = conn.execute(
-                select(*_SUBSCRIPTION_COLUMNS).where(subscriptions.c.channel == place.key)
+                select(*SUBSCRIPTION_COLUMNS).where(subscriptions.c.channel == place.key)
             ).one()
-            return _subscription(row)
+            return subscription_of(row)
 
         return await self._write(write)
 
@@ -134,33 +145,33 @@ class DailyTables(SqlBase):
     async def subscription(self, place: Place) -> Subscription | None:
         """The channel's subscription, paused or not."""
         rows = await self._read(
-            select(*_SUBSCRIPTION_COLUMNS).where(subscriptions.c.channel == place.key)
+            select(*SUBSCRIPTION_COLUMNS).where(subscriptions.c.channel == place.key)
         )
-        return _subscription(rows[0]) if rows else None
+        return subscription_of(rows[0]) if rows else None
 
     async def subscriptions(self) -> list[Subscription]:
         """Every subscription, paused or not."""
-        rows = await self._read(select(*_SUBSCRIPTION_COLUMNS).order_by(subscriptions.c.channel))
-        return [_subscription(row) for row in rows]
+        rows = await self._read(select(*SUBSCRIPTION_COLUMNS).order_by(subscriptions.c.channel))
+        return [subscription_of(row) for row in rows]
 
     async def workspace_subscriptions(self, platform: str, workspace_id: str) -> list[Subscription]:
         """One workspace's subscriptions, paused or not, in channel order."""
         rows = await self._read(
-            select(*_SUBSCRIPTION_COLUMNS)
+            select(*SUBSCRIPTION_COLUMNS)
             .where(
                 subscriptions.c.platform == platform,
                 subscriptions.c.workspace_id == workspace_id,
             )
             .order_by(subscriptions.c.channel)
         )
-        return [_subscription(row) for row in rows]
+        return [subscription_of(row) for row in rows]
 
     async def pause(self, place: Place, reason: str, now: datetime) -> None:
         """Stop posting to a channel until it subscribes again, remembering why."""
         await self._execute(
             update(subscriptions)
             .where(subscriptions.c.channel == place.key)
-            .values(paused_reason=reason, paused_at=now)
+            .values(paused_reason=reason, paused_at=now, next_post_at=None)
         )
 
     async def plan_daily(
@@ -314,7 +325,8 @@ class DailyTables(SqlBase):
         return post_of(rows[0]) if rows else None
 
 
-def _subscription(row: Sequence[Any]) -> Subscription:
+def subscription_of(row: Sequence[Any]) -> Subscription:
+    """A `Subscription` from a row selected with `SUBSCRIPTION_COLUMNS`."""
     return Subscription(
         place=Place(row[0], row[1], row[2]),
         post_time=row[3],
@@ -324,6 +336,7 @@ def _subscription(row: Sequence[Any]) -> Subscription:
         paused_reason=row[7],
         paused_at=row[8],
         options=DailyOptions(days=row[9], pin=bool(row[10]), thread=bool(row[11]), ping=row[12]),
+        next_post_at=row[13],
     )
 
 

@@ -71,7 +71,7 @@ class InstallationTables(SqlBase):
                     subscriptions.c.workspace_id == team_id,
                     subscriptions.c.paused_reason.is_(None),
                 )
-                .values(paused_reason=reason, paused_at=now)
+                .values(paused_reason=reason, paused_at=now, next_post_at=None)
             )
             return int(paused.rowcount)
 
