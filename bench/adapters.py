@@ -147,11 +147,12 @@ async def _reply_of(context: Context, platform: str) -> Any:
 # --- Slack ------------------------------------------------------------------------------
 
 
-def _slack_request(base: str, number: int, user: str) -> AsyncBoltRequest:
+def slack_request(base: str, number: int, user: str, team: str = TEAM) -> AsyncBoltRequest:
+    """A signed `/roast` slash command from `user` in `team`, number `number` of a run."""
     body = urlencode(
         {
             "token": "legacy",
-            "team_id": TEAM,
+            "team_id": team,
             "channel_id": f"C{number % 200}",
             "user_id": user,
             "command": "/roast",
@@ -200,7 +201,7 @@ async def bench_slack(base: str, workdir: Path, rounds: int, requests: int) -> N
 
             def sender(app: AsyncApp, user: Callable[[int], str] = user) -> Send:
                 async def send(number: int) -> None:
-                    response = await app.async_dispatch(_slack_request(base, number, user(number)))
+                    response = await app.async_dispatch(slack_request(base, number, user(number)))
                     assert response.status == 200, response.body
 
                 return send
