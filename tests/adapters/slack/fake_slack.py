@@ -31,6 +31,7 @@ from aiohttp import ClientSession, WSMsgType, web
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack import build_app
+from bot.adapters.slack.modal import ROLE_ACTION
 from bot.adapters.slack.oauth import BOT_SCOPES
 from bot.adapters.slack.render import message_payload
 from bot.adapters.slack.runtime import slack_routes
@@ -419,6 +420,52 @@ def block_action(
         "channel": {"id": CHANNEL, "name": "general"},
         "response_url": fake.response_url(name),
         "actions": [{**element, "block_id": "b1", "action_ts": "1764000001.000200"}],
+    }
+
+
+def modal_submission(
+    callback_id: str,
+    user: str,
+    role: str,
+    quote: str,
+    source: str = "",
+    *,
+    role_text: str | None = None,
+) -> dict[str, Any]:
+    """The `view_submission` of a quote modal (add or suggest) opened in `CHANNEL`.
+
+    The role picked has the value `role` and shows `role_text` (`role` itself when None).
+    """
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "acme"},
+        "user": {"id": user, "team_id": TEAM},
+        "api_app_id": "A1",
+        "token": "legacy-verification-token",
+        "trigger_id": "trigger-submit",
+        "view": {
+            "id": "V1",
+            "team_id": TEAM,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": CHANNEL,
+            "state": {
+                "values": {
+                    "role": {
+                        ROLE_ACTION: {
+                            "type": "external_select",
+                            "selected_option": {
+                                "text": {"type": "plain_text", "text": role_text or role},
+                                "value": role,
+                            },
+                        }
+                    },
+                    "quote": {"value": {"type": "plain_text_input", "value": quote}},
+                    "source": {"value": {"type": "plain_text_input", "value": source or None}},
+                }
+            },
+        },
+        "response_urls": [],
     }
 
 
