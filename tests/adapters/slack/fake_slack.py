@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import itertools
 import json
-import random
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -35,14 +34,12 @@ from bot.adapters.slack.modal import ROLE_ACTION
 from bot.adapters.slack.oauth import BOT_SCOPES
 from bot.adapters.slack.render import message_payload
 from bot.adapters.slack.runtime import slack_routes
-from bot.catalog.lookup import Catalog
 from bot.commands.registry import dispatch
 from bot.runtime.context import Context
 from bot.runtime.http_site import HttpSite
 from bot.runtime.invocation import Invocation
 from bot.runtime.settings import Settings
-from bot.store import open_store
-from tests.conftest import FIXED_NOW
+from tests.twin import twin as twin  # a fixture, for the Slack tests
 
 TEAM = "T1"
 OTHER_TEAM = "T2"
@@ -560,14 +557,6 @@ async def slack(fake: FakeSlack, context: Context, tmp_path: Path) -> AsyncItera
     async with bench(fake, build_app(settings, context=context)) as running:
         yield running
     assert running.errors == []
-
-
-@pytest_asyncio.fixture
-async def twin(catalog: Catalog, tmp_path: Path) -> AsyncIterator[Context]:
-    """A context seeded like `context`, to compute the exact reply a request should get."""
-    store = await open_store(tmp_path / "twin.sqlite3", rng=random.Random(7))
-    yield Context(catalog=catalog, store=store, clock=lambda: FIXED_NOW)
-    await store.close()
 
 
 async def expected(
