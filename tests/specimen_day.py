@@ -6,6 +6,9 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from bot.commands.registry import dispatch
+from bot.daily.specimen import plan_specimen
+from bot.quotes.rotation import seed_key
+from bot.quotes.text import fingerprint
 from bot.runtime.context import Context
 from bot.store import Place
 from tests.conftest import invocation
@@ -48,3 +51,24 @@ async def subscribe(
     assert reply.cards[0].description.startswith("This channel gets a specimen every day")
     clock.now = DAY_ONE
     return ctx
+
+
+async def quote_next(ctx: Context, place: Place, text: str, added_by: str) -> None:
+    """Make `text` the quote of day one's post in `place`.
+
+    A round of the dossier's own quotes is drawn first, so the post draws the one added.
+    """
+    role = await plan_specimen(ctx, place, DAY_ONE.date())
+    assert role is not None
+    keys = [seed_key(i) for i in range(len(role.dossier.burn_ward))]
+    for _ in keys:
+        await ctx.store.draw_quote(place, role.id, keys)
+    await ctx.store.add_quote(
+        workspace=place.workspace_key,
+        role_id=role.id,
+        text=text,
+        source=None,
+        fingerprint=fingerprint(text),
+        added_by=added_by,
+        now=DAY_ONE,
+    )

@@ -14,9 +14,6 @@ import discord
 
 from bot.adapters.discord.runtime import open_poster
 from bot.daily.scheduler import Outcome, post_due
-from bot.daily.specimen import plan_specimen
-from bot.quotes.rotation import seed_key
-from bot.quotes.text import fingerprint
 from bot.runtime.context import Context
 from bot.store import Place, Votes
 from tests.adapters.discord.fake_discord import (
@@ -31,7 +28,7 @@ from tests.adapters.discord.fake_discord import (
 )
 from tests.adapters.discord.http_interactions import http_endpoint
 from tests.conftest import FIXED_NOW
-from tests.specimen_day import DAY_ONE, subscribe
+from tests.specimen_day import DAY_ONE, quote_next, subscribe
 
 POST = f"/channels/{CHANNEL}/messages"
 PLACE = Place("discord", GUILD, CHANNEL)
@@ -179,21 +176,7 @@ async def test_a_role_ping_with_an_everyone_quote_pings_the_role_alone(context: 
     """The post quotes "@everyone" yet allows the role alone: the @everyone stays inert text."""
     ctx = await subscribe(context, PLACE, ping=f"<@&{ROLE_ID}>")
     text = "@everyone stand-up moved again, @here too"
-    role = await plan_specimen(ctx, PLACE, DAY_ONE.date())
-    assert role is not None
-    # a round of the dossier's own quotes is drawn first, so the post draws the added one
-    keys = [seed_key(i) for i in range(len(role.dossier.burn_ward))]
-    for _ in keys:
-        await ctx.store.draw_quote(PLACE, role.id, keys)
-    await ctx.store.add_quote(
-        workspace=PLACE.workspace_key,
-        role_id=role.id,
-        text=text,
-        source=None,
-        fingerprint=fingerprint(text),
-        added_by="u1",
-        now=DAY_ONE,
-    )
+    await quote_next(ctx, PLACE, text, "u1")
     async with posted(ctx) as (_, post):
         pass
     assert post["content"] == f"<@&{ROLE_ID}>"

@@ -14,9 +14,6 @@ from typing import Any
 from bot.adapters.slack import build_app
 from bot.adapters.slack.poster import open_poster
 from bot.daily.scheduler import Outcome, post_due
-from bot.daily.specimen import plan_specimen
-from bot.quotes.rotation import seed_key
-from bot.quotes.text import fingerprint
 from bot.runtime.context import Context
 from bot.store import Place, Votes
 from tests.adapters.slack.fake_slack import (
@@ -29,7 +26,7 @@ from tests.adapters.slack.fake_slack import (
     fake,
     slack_settings,
 )
-from tests.specimen_day import DAY_ONE, subscribe
+from tests.specimen_day import DAY_ONE, quote_next, subscribe
 
 __all__ = ["fake"]  # fixtures
 
@@ -136,21 +133,7 @@ async def test_a_group_ping_with_an_everyone_quote_mentions_the_group_alone(
     """The post quotes "<!everyone>" and "@here": escaped, so the group's is the one mention."""
     ctx = await subscribe(context, PLACE, ping=GROUP)
     text = "<!everyone> stand-up moved again, @here <!here> too"
-    role = await plan_specimen(ctx, PLACE, DAY_ONE.date())
-    assert role is not None
-    # a round of the dossier's own quotes is drawn first, so the post draws the added one
-    keys = [seed_key(i) for i in range(len(role.dossier.burn_ward))]
-    for _ in keys:
-        await ctx.store.draw_quote(PLACE, role.id, keys)
-    await ctx.store.add_quote(
-        workspace=PLACE.workspace_key,
-        role_id=role.id,
-        text=text,
-        source=None,
-        fingerprint=fingerprint(text),
-        added_by="U1",
-        now=DAY_ONE,
-    )
+    await quote_next(ctx, PLACE, text, "U1")
     async with posted(fake, ctx, tmp_path) as (slack, post):
         edited = await press(slack, post, ACCURATE_ID, "U601")
     for message in (post, edited):
