@@ -14,7 +14,6 @@ from aiohttp import web
 from slack_sdk.models.views import View
 
 from bot.adapters.slack.home import home_view, reply_modal
-from bot.adapters.slack.mrkdwn import units
 from bot.adapters.slack.runtime import serve
 from bot.cards.model import Action, Button, Card, Field
 from bot.commands.home import (
@@ -42,6 +41,7 @@ from tests.adapters.slack.fake_slack import (
     slack_settings,
     twin,
 )
+from tests.adapters.slack.text_checks import check_mrkdwn, check_plain
 from tests.commands.test_home import EARLIER, home_invocation, seed_workspace
 from tests.logwatch import watching
 
@@ -52,18 +52,9 @@ CHANNEL_LINK = re.compile(r"<#[CGD][A-Z0-9]+>")
 HOSTILE = "<!channel> <@U123> <https://evil.example|click> & *bold* \x07"
 
 
-def _plain(obj: dict[str, Any], limit: int) -> None:
-    assert obj["type"] == "plain_text"
-    assert obj["text"].strip() and units(obj["text"]) <= limit
-
-
-def _mrkdwn(obj: dict[str, Any], limit: int) -> None:
-    assert obj == {"type": "mrkdwn", "text": obj["text"], "verbatim": True}
-    text = obj["text"]
-    assert text.strip() and units(text) <= limit
-    inert = CHANNEL_LINK.sub("", text)  # our own links to subscribed channels
-    assert "<" not in inert and ">" not in inert, text
-    assert "&" not in re.sub(r"&(amp|lt|gt);", "", inert), text
+def _ours(text: str) -> str:
+    """The text without our own links to subscribed channels."""
+    return CHANNEL_LINK.sub("", text)
 
 
 def check_home(view: dict[str, Any]) -> None:
@@ -78,19 +69,19 @@ def check_home(view: dict[str, Any]) -> None:
     for block in view["blocks"]:
         match block["type"]:
             case "header":
-                _plain(block["text"], 150)
+                check_plain(block["text"], 150)
             case "section":
-                _mrkdwn(block["text"], 3000)
+                check_mrkdwn(block["text"], 3000, _ours)
                 if "accessory" in block:
                     button = block["accessory"]
                     assert button["type"] == "button"
-                    _plain(button["text"], 75)
+                    check_plain(button["text"], 75)
                     assert Action.decode(button["value"]) is not None
                     action_ids.append(button["action_id"])
             case "context":
                 assert 1 <= len(block["elements"]) <= 10
                 for element in block["elements"]:
-                    _mrkdwn(element, 3000)
+                    check_mrkdwn(element, 3000, _ours)
             case kind:
                 assert kind == "divider"
     assert all(re.fullmatch(r"rb1-button-[a-z0-9-]+", a) for a in action_ids)
