@@ -401,21 +401,38 @@ def block_action(
     user: str = USER,
 ) -> dict[str, Any]:
     """A `block_actions` payload for a press on `element` in a message in `CHANNEL`."""
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "acme"},
-        "user": {"id": user, "username": "someone", "team_id": TEAM},
-        "api_app_id": "A1",
-        "token": "legacy-verification-token",
+    return _press(element, name, user) | {
         "container": {
             "type": "message",
             "message_ts": "1764000000.000100",
             "channel_id": CHANNEL,
             "is_ephemeral": ephemeral,
         },
-        "trigger_id": f"trigger-{name}",
         "channel": {"id": CHANNEL, "name": "general"},
         "response_url": fake.response_url(name),
+    }
+
+
+def view_action(
+    element: dict[str, Any], view: dict[str, Any], *, name: str, user: str = USER
+) -> dict[str, Any]:
+    """A `block_actions` payload for a press inside a view (Home tab or modal): no channel,
+    no `response_url`."""
+    return _press(element, name, user) | {
+        "container": {"type": "view", "view_id": view["id"]},
+        "view": view,
+    }
+
+
+def _press(element: dict[str, Any], name: str, user: str) -> dict[str, Any]:
+    """What every `block_actions` payload carries: who pressed `element`, and its trigger."""
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "acme"},
+        "user": {"id": user, "username": "someone", "team_id": TEAM},
+        "api_app_id": "A1",
+        "token": "legacy-verification-token",
+        "trigger_id": f"trigger-{name}",
         "actions": [{**element, "block_id": "b1", "action_ts": "1764000001.000200"}],
     }
 

@@ -40,6 +40,7 @@ from tests.adapters.slack.fake_slack import (
     slack,
     slack_settings,
     twin,
+    view_action,
 )
 from tests.adapters.slack.text_checks import check_mrkdwn, check_plain
 from tests.commands.test_home import EARLIER, home_invocation, seed_workspace
@@ -246,24 +247,6 @@ async def test_opening_home_publishes_the_view_admins_with_the_pending_count(
     assert sorted(call.args["user"] for call in fake.to("users.info")) == sorted([USER, ADMIN])
 
 
-def _view_press(
-    element: dict[str, Any], view: dict[str, Any], *, name: str, user: str = USER
-) -> dict[str, Any]:
-    """A `block_actions` payload for a press inside a view (Home tab or modal): no channel,
-    no `response_url`."""
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "acme"},
-        "user": {"id": user, "username": "someone", "team_id": TEAM},
-        "api_app_id": "A1",
-        "token": "legacy-verification-token",
-        "container": {"type": "view", "view_id": view["id"]},
-        "trigger_id": f"trigger-{name}",
-        "view": view,
-        "actions": [{**element, "block_id": "b1", "action_ts": "1763715601.000200"}],
-    }
-
-
 async def test_the_show_button_opens_the_specimen_and_its_buttons_update_the_modal(
     slack: SlackBench, context: Context, twin: Context
 ) -> None:
@@ -271,7 +254,7 @@ async def test_the_show_button_opens_the_specimen_and_its_buttons_update_the_mod
     a related specimen pressed in that modal replaces it (views.update)."""
     home = home_view(await overview(context, home_invocation()))
     button = next(b["accessory"] for b in home["blocks"] if "accessory" in b)
-    status, body = await slack.interact(_view_press(button, home | {"id": "VHOME"}, name="home"))
+    status, body = await slack.interact(view_action(button, home | {"id": "VHOME"}, name="home"))
     assert (status, body) == (200, "")
     [opened] = await slack.fake.wait_for("views.open")
     pressed = home_invocation(USER).with_action(Action("specimen", "today"))
@@ -288,7 +271,7 @@ async def test_the_show_button_opens_the_specimen_and_its_buttons_update_the_mod
     modal = reply_modal(reply) | {"id": "V1"}
     actions = next(b for b in modal["blocks"] if b["type"] == "actions")
     related = next(e for e in actions["elements"] if e["type"] == "button")
-    await slack.interact(_view_press(related, modal, name="modal"))
+    await slack.interact(view_action(related, modal, name="modal"))
     [updated] = await slack.fake.wait_for("views.update")
     action = Action.decode(related["value"])
     assert action is not None
@@ -335,7 +318,7 @@ async def test_a_modal_that_cannot_open_is_one_warning(slack: SlackBench, contex
     home = home_view(await overview(context, home_invocation()))
     button = next(b["accessory"] for b in home["blocks"] if "accessory" in b)
     with watching("bot.adapters.slack.listeners") as log:
-        await slack.interact(_view_press(button, home | {"id": "VHOME"}, name="late"))
+        await slack.interact(view_action(button, home | {"id": "VHOME"}, name="late"))
         await asyncio.wait_for(log.first.wait(), WAIT)
     assert log.lines == [
         "slack: the answer to a button in a view was not shown (expired_trigger_id)"
