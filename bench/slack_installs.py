@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
 import statistics
 import tempfile
 from pathlib import Path
@@ -25,7 +24,7 @@ from cryptography.fernet import Fernet
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.oauth.installation_store import Installation
 
-from bench.adapters import SECRET, Send, _cpu_per_request, _serve_fakes, slack_request
+from bench.adapters import SECRET, Send, _cpu_per_request, serving_fakes, slack_request
 from bot.adapters.slack.bolt_app import create_app
 from bot.adapters.slack.client import open_web_client
 from bot.adapters.slack.contexts import ContextSource
@@ -116,16 +115,9 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
-    ours, theirs = multiprocessing.Pipe()
-    child = multiprocessing.Process(target=_serve_fakes, args=(theirs,), daemon=True)
-    child.start()
-    _, slack_url = ours.recv()
-    try:
+    async with serving_fakes() as (_, slack_url):
         with tempfile.TemporaryDirectory() as workdir:
             await bench(slack_url, Path(workdir), args.rounds, args.requests)
-    finally:
-        ours.send("stop")
-        child.join()
 
 
 if __name__ == "__main__":
