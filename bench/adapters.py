@@ -23,7 +23,8 @@ import multiprocessing
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,21 @@ def _serve_fakes(pipe: Connection) -> None:
             await asyncio.get_running_loop().run_in_executor(None, pipe.recv)
 
     asyncio.run(serve())
+
+
+@asynccontextmanager
+async def serving_fakes() -> AsyncIterator[tuple[str, str]]:
+    """The fakes running in a child process for the block: Discord's API URL, Slack's URL."""
+    ours_end, fakes_end = multiprocessing.Pipe()
+    fakes = multiprocessing.get_context("fork").Process(
+        target=_serve_fakes, args=(fakes_end,), daemon=True
+    )
+    fakes.start()
+    try:
+        yield ours_end.recv()
+    finally:
+        ours_end.send("stop")
+        fakes.join()
 
 
 # --- measuring --------------------------------------------------------------------------
@@ -147,11 +163,12 @@ async def _reply_of(context: Context, platform: str) -> Any:
 # --- Slack ------------------------------------------------------------------------------
 
 
-def _slack_request(base: str, number: int, user: str) -> AsyncBoltRequest:
+def slack_request(base: str, number: int, user: str, team: str = TEAM) -> AsyncBoltRequest:
+    """A signed `/roast` slash command from `user` in `team`, number `number` of a run."""
     body = urlencode(
         {
             "token": "legacy",
-            "team_id": TEAM,
+            "team_id": team,
             "channel_id": f"C{number % 200}",
             "user_id": user,
             "command": "/roast",
@@ -200,7 +217,7 @@ async def bench_slack(base: str, workdir: Path, rounds: int, requests: int) -> N
 
             def sender(app: AsyncApp, user: Callable[[int], str] = user) -> Send:
                 async def send(number: int) -> None:
-                    response = await app.async_dispatch(_slack_request(base, number, user(number)))
+                    response = await app.async_dispatch(slack_request(base, number, user(number)))
                     assert response.status == 200, response.body
 
                 return send
@@ -272,19 +289,12 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=PARTS)
     args = parser.parse_args()
-    ours_end, fakes_end = multiprocessing.Pipe()
-    fakes = multiprocessing.get_context("fork").Process(target=_serve_fakes, args=(fakes_end,))
-    fakes.start()
-    discord_api, slack_url = ours_end.recv()
-    try:
+    async with serving_fakes() as (discord_api, slack_url):
         with tempfile.TemporaryDirectory() as tmp:
             if "slack" in args.parts:
                 await bench_slack(slack_url, Path(tmp), args.rounds, args.requests)
             if "discord" in args.parts:
                 await bench_discord(discord_api, Path(tmp), args.rounds, args.requests)
-    finally:
-        ours_end.send("stop")
-        fakes.join()
 
 
 if __name__ == "__main__":

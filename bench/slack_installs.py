@@ -16,19 +16,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
 import statistics
 import tempfile
-import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 from cryptography.fernet import Fernet
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.oauth.installation_store import Installation
 
-from bench.adapters import Send, _cpu_per_request, _serve_fakes
+from bench.adapters import SECRET, Send, _cpu_per_request, serving_fakes, slack_request
 from bot.adapters.slack.bolt_app import create_app
 from bot.adapters.slack.client import open_web_client
 from bot.adapters.slack.contexts import ContextSource
@@ -39,40 +35,16 @@ from bot.runtime.context import Context
 from bot.runtime.sealing import Sealer
 from bot.runtime.settings import Settings
 from bot.store import open_store
-from tests.adapters.slack.fake_slack import signature
 
-ROLE = "Enterprise Architect"
-SECRET = "bench-signing-secret"
 TEAMS = ("T1", "T2")
 WARM_UP = 100
 
 
-def _request(base: str, number: int, team: str) -> AsyncBoltRequest:
-    body = urlencode(
-        {
-            "token": "legacy",
-            "team_id": team,
-            "channel_id": f"C{number % 200}",
-            "user_id": "U1",
-            "command": "/roast",
-            "text": ROLE,
-            "api_app_id": "A1",
-            "response_url": f"{base}/response/r{number}",
-            "trigger_id": f"t{number}",
-        }
-    )
-    stamp = str(int(time.time()))
-    headers = {
-        "content-type": ["application/x-www-form-urlencoded"],
-        "x-slack-request-timestamp": [stamp],
-        "x-slack-signature": [signature(body, SECRET, stamp)],
-    }
-    return AsyncBoltRequest(body=body, headers=headers)
-
-
 def _sender(app: AsyncApp, base: str, teams: tuple[str, ...]) -> Send:
     async def send(number: int) -> None:
-        response = await app.async_dispatch(_request(base, number, teams[number % len(teams)]))
+        response = await app.async_dispatch(
+            slack_request(base, number, "U1", teams[number % len(teams)])
+        )
         assert response.status == 200, response.body
 
     return send
@@ -143,16 +115,9 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
-    ours, theirs = multiprocessing.Pipe()
-    child = multiprocessing.Process(target=_serve_fakes, args=(theirs,), daemon=True)
-    child.start()
-    _, slack_url = ours.recv()
-    try:
+    async with serving_fakes() as (_, slack_url):
         with tempfile.TemporaryDirectory() as workdir:
             await bench(slack_url, Path(workdir), args.rounds, args.requests)
-    finally:
-        ours.send("stop")
-        child.join()
 
 
 if __name__ == "__main__":

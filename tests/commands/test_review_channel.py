@@ -64,6 +64,12 @@ async def press(context: Context, action: Action, *, admin: bool, user: str) -> 
     return await dispatch(context, base.with_action(action))
 
 
+async def _suggested_for_review(context: Context) -> None:
+    """#reviews made the review channel by an admin, then u1 suggests LINE for SDET."""
+    await typed(context, "/burnward reviews here", admin=True, channel="reviews")
+    await typed(context, f"/burnward suggest SDET | {LINE}")
+
+
 def test_the_console_poster_edits_and_sends_direct_messages() -> None:
     """The console poster is a `MessagePoster`, as the Discord and Slack ones are."""
     assert isinstance(Terminal().poster, MessagePoster)
@@ -125,8 +131,7 @@ async def test_approval_by_button_edits_the_review_message_and_tells_the_suggest
     context: Context, terminal: Terminal
 ) -> None:
     """Approve from the review channel: the message shows who approved it, the member is told."""
-    await typed(context, "/burnward reviews here", admin=True, channel="reviews")
-    await typed(context, f"/burnward suggest SDET | {LINE}")
+    await _suggested_for_review(context)
     terminal.take()
     reply = await press(
         context, Action("burnward", "approve", (("id", "1"),)), admin=True, user="boss"
@@ -148,8 +153,7 @@ async def test_typed_reject_edits_the_review_message_and_gives_the_reason(
     context: Context, terminal: Terminal
 ) -> None:
     """A typed reject, from any channel, edits the review message; the DM carries the reason."""
-    await typed(context, "/burnward reviews here", admin=True, channel="reviews")
-    await typed(context, f"/burnward suggest SDET | {LINE}")
+    await _suggested_for_review(context)
     terminal.take()
     await typed(context, "/burnward reject 1 already in S3", admin=True, user="boss")
     edited, _, direct = terminal.take().partition("direct message to u1:")
@@ -164,8 +168,7 @@ async def test_a_member_pressing_approve_in_the_review_channel_changes_nothing(
     context: Context, terminal: Terminal
 ) -> None:
     """A member's Approve or Reject there (a forged one too) edits nothing and tells no one."""
-    await typed(context, "/burnward reviews here", admin=True, channel="reviews")
-    await typed(context, f"/burnward suggest SDET | {LINE}")
+    await _suggested_for_review(context)
     terminal.take()
     for verb in ("approve", "reject"):
         reply = await press(
@@ -180,8 +183,7 @@ async def test_the_edit_finds_its_message_after_a_restart(
     context: Context, terminal: Terminal
 ) -> None:
     """The review message is found in the store, so a new process (and poster) edits it."""
-    await typed(context, "/burnward reviews here", admin=True, channel="reviews")
-    await typed(context, f"/burnward suggest SDET | {LINE}")
+    await _suggested_for_review(context)
     restarted = dataclasses.replace(context, posters={})
     fresh = Terminal()
     restarted.connect_poster(fresh.poster)

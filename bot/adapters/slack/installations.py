@@ -116,26 +116,13 @@ class StoreInstallations(AsyncInstallationStore):
         team_id: str | None,
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
-        """The workspace's bot: its token, scopes and ids."""
-        found = await self._find(enterprise_id, team_id, is_enterprise_install)
-        if found is None:
-            return None
-        install, token, refresh = found
-        return Bot(
-            app_id=install.app_id,
-            enterprise_id=install.enterprise_id or None,
-            enterprise_name=install.enterprise_name,
-            team_id=install.team_id or None,
-            team_name=install.team_name,
-            bot_token=token,
-            bot_id=install.bot_id or "",
-            bot_user_id=install.bot_user_id or "",
-            bot_scopes=install.bot_scopes or "",
-            bot_refresh_token=refresh,
-            bot_token_expires_at=_epoch(install.bot_token_expires_at),
-            is_enterprise_install=install.is_enterprise_install,
-            installed_at=install.installed_at.timestamp(),
+        """The workspace's bot: its installation's token, scopes and ids."""
+        installation = await self.async_find_installation(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=is_enterprise_install,
         )
+        return None if installation is None else installation.to_bot()
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         """Forget the workspace's bot token (its whole installation: nothing else is kept)."""

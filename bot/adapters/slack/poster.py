@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -66,6 +66,8 @@ class TeamTokens(Protocol):
 
 # refusals that no retry of a daily step can change (pins need the pins:write scope)
 STEP_REFUSALS = frozenset({"missing_scope", "not_pinnable", "too_many_pins", "thread_locked"})
+# failures of the way to Slack, not answers from it: worth another try
+NETWORK_ERRORS = (TimeoutError, SlackClientError, ClientError, OSError)
 
 
 class SlackPoster:
@@ -118,14 +120,8 @@ class SlackPoster:
         """The client to call Slack with for this workspace: its own bot token, if several."""
         if self._tokens is None:
             return self._client
-        try:
+        with _delivery_errors():
             token = await self._tokens.bot_token(workspace_id)
-        except SlackApiError as exc:
-            raise api_error(exc) from exc
-        except (TimeoutError, SlackClientError, ClientError, OSError) as exc:
-            raise DeliveryError(
-                f"slack: network error ({type(exc).__name__})", permanent=False
-            ) from exc
         if token is None:
             raise DeliveryError(NOT_INSTALLED.format(team=workspace_id), permanent=True)
         return with_token(self._client, token)
@@ -139,7 +135,7 @@ class SlackPoster:
     ) -> str:
         payload = message_payload(reply)
         extra: dict[str, Any] = {} if metadata is None else {"metadata": metadata}
-        try:
+        with _delivery_errors():
             response = await client.chat_postMessage(
                 channel=channel_id,
                 text=payload["text"],
@@ -148,12 +144,6 @@ class SlackPoster:
                 unfurl_media=False,
                 **extra,
             )
-        except SlackApiError as exc:
-            raise api_error(exc) from exc
-        except (TimeoutError, SlackClientError, ClientError, OSError) as exc:
-            raise DeliveryError(
-                f"slack: network error ({type(exc).__name__})", permanent=False
-            ) from exc
         return str(response["ts"])
 
     async def pin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
@@ -211,19 +201,16 @@ class SlackPoster:
         """Call a Web API method (a daily step, an edit, a DM) with the workspace's token;
         the errors in `fine` count as done."""
         client = await self._client_for(workspace_id)
-        try:
-            return await client.api_call(method, json=body)
-        except SlackApiError as exc:
-            error = exc.response.get("error")
-            if error in fine:
-                return exc.response
-            if error in STEP_REFUSALS:
-                raise DeliveryError(f"slack refused {method}: {error}", permanent=True) from exc
-            raise api_error(exc) from exc
-        except (TimeoutError, SlackClientError, ClientError, OSError) as exc:
-            raise DeliveryError(
-                f"slack: network error ({type(exc).__name__})", permanent=False
-            ) from exc
+        with _delivery_errors():
+            try:
+                return await client.api_call(method, json=body)
+            except SlackApiError as exc:
+                error = exc.response.get("error")
+                if error in fine:
+                    return exc.response
+                if error in STEP_REFUSALS:
+                    raise DeliveryError(f"slack refused {method}: {error}", permanent=True) from exc
+                raise
 
     async def _find(
         self, client: AsyncWebClient, channel_id: str, mark: DailyMark, since: datetime
@@ -241,7 +228,7 @@ class SlackPoster:
                 include_all_metadata=True,
                 limit=HISTORY_LIMIT,
             )
-        except (SlackApiError, TimeoutError, SlackClientError, ClientError, OSError) as exc:
+        except (SlackApiError, *NETWORK_ERRORS) as exc:
             log.warning("could not read %s to look for a post already made: %s", channel_id, exc)
             return None
         messages = response.get("messages") or []
@@ -250,6 +237,19 @@ class SlackPoster:
             if metadata.get("event_type") == EVENT_TYPE and metadata.get("event_payload") == wanted:
                 return str(message["ts"])
         return None
+
+
+@contextmanager
+def _delivery_errors() -> Iterator[None]:
+    """Raise a Slack error answer or a network failure in the block as its `DeliveryError`."""
+    try:
+        yield
+    except SlackApiError as exc:
+        raise api_error(exc) from exc
+    except NETWORK_ERRORS as exc:
+        raise DeliveryError(
+            f"slack: network error ({type(exc).__name__})", permanent=False
+        ) from exc
 
 
 def api_error(exc: SlackApiError) -> DeliveryError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from rich.console import Console
 
@@ -14,8 +14,8 @@ from bot.adapters.console.poster import ConsolePoster
 from bot.daily.scheduler import Outcome, post_due
 from bot.runtime.context import Context
 from bot.store import Place, Votes
+from tests.specimen_day import DAY_ONE, Clock
 
-DAY_ONE = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 PLACE = Place("console", WORKSPACE, "daily")
 
 
@@ -25,17 +25,25 @@ def terminal() -> tuple[Console, io.StringIO]:
     return Console(file=out, width=160, color_system=None), out
 
 
+async def posted_day_one(context: Context, console: Console, board: Board) -> Context:
+    """Type `/specimen subscribe 09:00 UTC` an hour before day one, then post day one's
+    specimen to the terminal; the context returned stands at day one."""
+    clock = Clock(DAY_ONE - timedelta(hours=1))
+    ctx = dataclasses.replace(context, clock=clock)
+    await ConsoleSession(ctx, console, "daily", "you", True, board).handle(
+        "/specimen subscribe 09:00 UTC"
+    )
+    clock.now = DAY_ONE
+    [result] = await post_due(ctx, {"console": ConsolePoster(console, board)}, DAY_ONE)
+    assert result.outcome is Outcome.POSTED
+    return ctx
+
+
 async def test_a_daily_post_is_voted_on_by_typing_its_button_numbers(context: Context) -> None:
     """1 is Accurate, 2 Too harsh: the post is printed again with its counts each time."""
     console, out = terminal()
     board = Board()
-    subscribing = dataclasses.replace(context, clock=lambda: DAY_ONE - timedelta(hours=1))
-    await ConsoleSession(subscribing, console, "daily", "you", True, board).handle(
-        "/specimen subscribe 09:00 UTC"
-    )
-    ctx = dataclasses.replace(context, clock=lambda: DAY_ONE)
-    [result] = await post_due(ctx, {"console": ConsolePoster(console, board)}, DAY_ONE)
-    assert result.outcome is Outcome.POSTED
+    ctx = await posted_day_one(context, console, board)
     assert "[1] Accurate · 0" in out.getvalue() and "[2] Too harsh · 0" in out.getvalue()
     me = ConsoleSession(ctx, console, "daily", "you", False, board)
     other = ConsoleSession(ctx, console, "daily", "someone", False, board)
@@ -58,12 +66,7 @@ async def test_history_on_the_console(context: Context) -> None:
     """/specimen history lists the post with its votes; its page is private to the caller."""
     console, out = terminal()
     board = Board()
-    subscribing = dataclasses.replace(context, clock=lambda: DAY_ONE - timedelta(hours=1))
-    await ConsoleSession(subscribing, console, "daily", "you", True, board).handle(
-        "/specimen subscribe 09:00 UTC"
-    )
-    ctx = dataclasses.replace(context, clock=lambda: DAY_ONE)
-    await post_due(ctx, {"console": ConsolePoster(console, board)}, DAY_ONE)
+    ctx = await posted_day_one(context, console, board)
     session = ConsoleSession(ctx, console, "daily", "you", False, board)
     await session.handle("1")
     out.truncate(0)

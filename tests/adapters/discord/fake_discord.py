@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 import discord
+import pytest_asyncio
 from aiohttp import BodyPartReader, WSMsgType, hdrs, web
 from discord import app_commands
 from discord.utils import time_snowflake
@@ -577,3 +578,17 @@ def press(
     if values is not None:
         data = {"custom_id": custom_id, "component_type": 3, "values": values}
     return interaction(3, data, message_payload=on, **where)
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """A running fake Discord."""
+    async with running_fake() as served:
+        yield served
+
+
+@pytest_asyncio.fixture
+async def bot(context: Context) -> AsyncIterator[Harness]:
+    """A client logged in against a fake Discord, over the test context."""
+    async with discord_harness(context) as harness:
+        yield harness

@@ -7,9 +7,7 @@ asserting on the exact JSON of each callback.
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,25 +15,26 @@ import pytest_asyncio
 
 from bot.adapters.discord.modal import CAPTURE, submitted_action
 from bot.cards.model import Action
-from bot.catalog.lookup import Catalog
 from bot.quotes.text import MAX_QUOTE, MAX_SOURCE
 from bot.runtime.context import Context
-from bot.store import open_store
 from tests.adapters.discord.fake_discord import (
     CHANNEL,
     GUILD,
     USER,
     FakeDiscord,
     Harness,
+    bot,
     discord_harness,
+    fake,
     interaction,
     message,
     press,
-    running_fake,
     snowflake,
 )
 from tests.adapters.discord.http_interactions import Endpoint, http_endpoint
-from tests.conftest import FIXED_NOW
+from tests.twin import twin
+
+__all__ = ["bot", "fake", "twin"]  # fixtures
 
 AUTHOR = "600000000000000002"
 LINE = "Flaky means the test found a bug"
@@ -87,13 +86,6 @@ def _form_limits_kept(form: dict[str, Any]) -> None:
         assert text_input["type"] == 4 and "label" not in text_input
         assert text_input["max_length"] <= TEXT_INPUT_VALUE
         assert len(text_input.get("value", "")) <= text_input["max_length"]
-
-
-@pytest_asyncio.fixture
-async def bot(context: Context) -> AsyncIterator[Harness]:
-    """A client logged in against a fake Discord, over the test context."""
-    async with discord_harness(context) as harness:
-        yield harness
 
 
 async def test_the_message_command_opens_the_form_prefilled(bot: Harness) -> None:
@@ -288,21 +280,6 @@ def test_a_submission_is_read_back_whatever_its_shape(
 ) -> None:
     """Role, quote and source are read from labels or action rows; anything else is ignored."""
     assert submitted_action(data) == action
-
-
-@pytest_asyncio.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    """A running fake Discord."""
-    async with running_fake() as served:
-        yield served
-
-
-@pytest_asyncio.fixture
-async def twin(catalog: Catalog, tmp_path: Path) -> AsyncIterator[Context]:
-    """A second context seeded like the test context's, behind the HTTP endpoint."""
-    store = await open_store(tmp_path / "twin.sqlite3", rng=random.Random(7))
-    yield Context(catalog=catalog, store=store, clock=lambda: FIXED_NOW)
-    await store.close()
 
 
 @pytest_asyncio.fixture

@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import discord
 import pytest
@@ -25,43 +25,11 @@ from tests.adapters.discord.fake_discord import (
     running_fake,
 )
 from tests.conftest import invocation
+from tests.specimen_day import DAY_ONE, Clock, subscribe
 
-DAY_ONE = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 POST = f"/channels/{CHANNEL}/messages"
 PINS = f"/channels/{CHANNEL}/pins/*"
 PLACE = Place("discord", GUILD, CHANNEL)
-
-
-class Clock:
-    """A settable clock; nothing sleeps."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.now = moment
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-async def subscribe(context: Context, clock: Clock, **options: str) -> Context:
-    """Subscribe the fake channel at 09:00 UTC with options, an hour before day one's post."""
-    ctx = dataclasses.replace(context, clock=clock)
-    clock.now = DAY_ONE - timedelta(hours=1)
-    reply = await dispatch(
-        ctx,
-        invocation(
-            "specimen",
-            "subscribe",
-            admin=True,
-            platform="discord",
-            workspace=GUILD,
-            channel=CHANNEL,
-            time="09:00",
-            zone="UTC",
-            **options,
-        ),
-    )
-    assert reply.cards[0].description.startswith("This channel gets a specimen every day")
-    return ctx
 
 
 @asynccontextmanager
@@ -85,7 +53,7 @@ async def run_pass(ctx: Context, clock: Clock, poster: DiscordPoster, at: dateti
 async def test_pin_unpin_and_thread_across_two_days(context: Context) -> None:
     """Day two pins its post, unpins day one's, and opens a thread named after the specimen."""
     clock = Clock(DAY_ONE)
-    ctx = await subscribe(context, clock, pin="yes", thread="yes")
+    ctx = await subscribe(context, PLACE, clock, pin="yes", thread="yes")
     async with discord_poster() as (fake, poster):
         assert await run_pass(ctx, clock, poster, DAY_ONE) is Outcome.POSTED
         assert await run_pass(ctx, clock, poster, DAY_ONE) is Outcome.ALREADY_DONE
@@ -119,7 +87,7 @@ async def test_a_kill_between_post_and_pin_pins_on_the_next_pass_without_reposti
 ) -> None:
     """The pass dies right after the post is recorded; the next pass pins and threads only."""
     clock = Clock(DAY_ONE)
-    ctx = await subscribe(context, clock, pin="yes", thread="yes")
+    ctx = await subscribe(context, PLACE, clock, pin="yes", thread="yes")
     async with discord_poster() as (fake, poster):
 
         async def killed(*args: object) -> bool:
@@ -146,7 +114,7 @@ async def test_a_kill_in_the_middle_of_a_pin_is_taken_over_once_stale(
 ) -> None:
     """Killed while pinning, the step's claim holds other passes off until it goes stale."""
     clock = Clock(DAY_ONE)
-    ctx = await subscribe(context, clock, pin="yes")
+    ctx = await subscribe(context, PLACE, clock, pin="yes")
     async with discord_poster() as (fake, poster):
 
         async def killed(workspace_id: str, channel_id: str, message_id: str) -> None:
@@ -172,7 +140,7 @@ async def test_a_pin_refused_with_403_is_recorded_and_shown_while_the_post_stand
 ) -> None:
     """403 on pin: the post and the thread stand, the pin is not retried, status says why."""
     clock = Clock(DAY_ONE)
-    ctx = await subscribe(context, clock, pin="yes", thread="yes")
+    ctx = await subscribe(context, PLACE, clock, pin="yes", thread="yes")
     async with discord_poster() as (fake, poster):
         fake.fail("PUT", PINS, 403, {"message": "Missing Permissions", "code": 50013})
         assert await run_pass(ctx, clock, poster, DAY_ONE) is Outcome.POSTED
@@ -195,7 +163,7 @@ async def test_a_pin_refused_with_403_is_recorded_and_shown_while_the_post_stand
 async def test_a_pin_refused_for_good_keeps_the_previous_pin(context: Context) -> None:
     """Day two's pin refused with 403: day one's pin is not taken down, so the channel keeps one."""
     clock = Clock(DAY_ONE)
-    ctx = await subscribe(context, clock, pin="yes")
+    ctx = await subscribe(context, PLACE, clock, pin="yes")
     async with discord_poster() as (fake, poster):
         assert await run_pass(ctx, clock, poster, DAY_ONE) is Outcome.POSTED
         fake.fail("PUT", PINS, 403, {"message": "Missing Permissions", "code": 50013})
@@ -218,7 +186,7 @@ async def test_a_pin_refused_for_good_keeps_the_previous_pin(context: Context) -
 async def test_a_pin_failing_for_now_unpins_only_once_the_retry_pins(context: Context) -> None:
     """Day two's pin answered 503: nothing is unpinned; the next pass pins, then unpins day one."""
     clock = Clock(DAY_ONE)
-    ctx = await subscribe(context, clock, pin="yes")
+    ctx = await subscribe(context, PLACE, clock, pin="yes")
     async with discord_poster() as (fake, poster):
         assert await run_pass(ctx, clock, poster, DAY_ONE) is Outcome.POSTED
         # 503, not 500: discord.py itself retries a 500 after sleeping
@@ -238,7 +206,7 @@ async def test_a_role_ping_allows_that_role_alone(context: Context) -> None:
     """The post mentions the role in `content`; `allowed_mentions` names that role and no other."""
     clock = Clock(DAY_ONE)
     role_id = "900000000000000042"
-    ctx = await subscribe(context, clock, ping=f"<@&{role_id}>")
+    ctx = await subscribe(context, PLACE, clock, ping=f"<@&{role_id}>")
     async with discord_poster() as (fake, poster):
         assert await run_pass(ctx, clock, poster, DAY_ONE) is Outcome.POSTED
         [posted] = fake.matching("POST", POST)

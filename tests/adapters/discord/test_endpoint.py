@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +28,15 @@ from tests.adapters.discord.fake_discord import (
     autocomplete,
     command,
     discord_harness,
+    fake,
     press,
-    running_fake,
 )
 from tests.adapters.discord.http_interactions import NOW, Endpoint, http_endpoint, signed
 from tests.adapters.discord.test_interactions import GatedStore
 from tests.conftest import FIXED_NOW, seed_quotes
+from tests.twin import twin
+
+__all__ = ["fake", "twin"]  # fixtures
 
 NO_MENTIONS: dict[str, list[str]] = {"parse": []}
 EA = "enterprise-architect"
@@ -53,21 +55,6 @@ class Pair:
         path = f"/interactions/{payload['id']}/{payload['token']}/callback"
         (callback,) = await self.gateway.fake.wait_for("POST", path)
         return callback.raw, await self.http.interact(payload)
-
-
-@pytest_asyncio.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    """A running fake Discord."""
-    async with running_fake() as served:
-        yield served
-
-
-@pytest_asyncio.fixture
-async def twin(catalog: Catalog, tmp_path: Path) -> AsyncIterator[Context]:
-    """A context whose store is seeded like the test context's, so quotes are drawn alike."""
-    store = await open_store(tmp_path / "twin.sqlite3", rng=random.Random(7))
-    yield Context(catalog=catalog, store=store, clock=lambda: FIXED_NOW)
-    await store.close()
 
 
 @pytest_asyncio.fixture

@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
 from bot.adapters.discord.render import MENU_PREFIX, message_payload
 from bot.cards.model import Reply
@@ -27,23 +25,19 @@ from tests.adapters.discord.fake_discord import (
     USER,
     Harness,
     autocomplete,
+    bot,
     command,
     discord_harness,
     press,
 )
 from tests.conftest import FIXED_NOW
 
+__all__ = ["bot"]  # fixtures
+
 EA = "enterprise-architect"
 HOSTILE = "**bold** __under__ `code` ships it"
 PINGING = "@everyone <@123456789012345678> ships it"
 NO_MENTIONS: dict[str, list[str]] = {"parse": []}
-
-
-@pytest_asyncio.fixture
-async def bot(context: Context) -> AsyncIterator[Harness]:
-    """A client logged in against a fake Discord, over the test context."""
-    async with discord_harness(context) as harness:
-        yield harness
 
 
 async def twin_reply(tmp_path: Path, context: Context, invocation: Invocation) -> Reply:

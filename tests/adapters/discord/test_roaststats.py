@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 
-import pytest_asyncio
 from PIL import Image
 
-from bot.runtime.context import Context
-from tests.adapters.discord.fake_discord import Harness, command, discord_harness
+from tests.adapters.discord.fake_discord import Harness, bot, command
 
-
-@pytest_asyncio.fixture
-async def bot(context: Context) -> AsyncIterator[Harness]:
-    """A client logged in against a fake Discord."""
-    async with discord_harness(context) as harness:
-        yield harness
+__all__ = ["bot"]  # fixtures
 
 
 async def test_the_chart_goes_out_as_an_attachment_in_the_embed(bot: Harness) -> None:

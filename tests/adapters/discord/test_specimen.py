@@ -3,51 +3,31 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import discord
 import pytest
 
 from bot.adapters.discord.runtime import open_poster
-from bot.commands.registry import dispatch
 from bot.daily.scheduler import Outcome, post_due
 from bot.runtime.context import Context
 from bot.runtime.poster import DailyMark
 from bot.store import Place
 from tests.adapters.discord.fake_discord import CHANNEL, GUILD, fake_settings, running_fake
-from tests.conftest import invocation
+from tests.specimen_day import DAY_ONE, subscribe
 
-NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 POST = f"/channels/{CHANNEL}/messages"
-
-
-async def _subscribe(context: Context) -> Context:
-    ctx = dataclasses.replace(context, clock=lambda: NOW.replace(hour=8))
-    reply = await dispatch(
-        ctx,
-        invocation(
-            "specimen",
-            "subscribe",
-            admin=True,
-            platform="discord",
-            workspace=GUILD,
-            channel=CHANNEL,
-            time="09:00",
-            zone="UTC",
-        ),
-    )
-    assert not reply.cards[0].description.startswith("Only")
-    return dataclasses.replace(context, clock=lambda: NOW)
+PLACE = Place("discord", GUILD, CHANNEL)
 
 
 async def test_the_daily_post_reaches_the_channel_as_an_embed(context: Context) -> None:
     """The posted JSON carries the header, the card and no allowed mentions; once only."""
-    ctx = await _subscribe(context)
+    ctx = await subscribe(context, PLACE)
     original = discord.http.Route.BASE
     try:
         async with running_fake() as fake, open_poster(fake_settings(fake)) as poster:
-            first = await post_due(ctx, {"discord": poster}, NOW)
-            again = await post_due(ctx, {"discord": poster}, NOW)
+            first = await post_due(ctx, {"discord": poster}, DAY_ONE)
+            again = await post_due(ctx, {"discord": poster}, DAY_ONE)
             [posted] = fake.matching("POST", POST)
     finally:
         discord.http.Route.BASE = original
@@ -73,13 +53,13 @@ async def test_a_denied_or_deleted_channel_pauses_the_subscription(
     context: Context, status: int, body: dict[str, object], reason: str
 ) -> None:
     """403 and 404 pause with the reason; nothing retries."""
-    ctx = await _subscribe(context)
+    ctx = await subscribe(context, PLACE)
     original = discord.http.Route.BASE
     try:
         async with running_fake() as fake, open_poster(fake_settings(fake)) as poster:
             fake.fail("POST", POST, status, body, times=5)
-            results = await post_due(ctx, {"discord": poster}, NOW)
-            later = await post_due(ctx, {"discord": poster}, NOW)
+            results = await post_due(ctx, {"discord": poster}, DAY_ONE)
+            later = await post_due(ctx, {"discord": poster}, DAY_ONE)
             attempts = len(fake.matching("POST", POST))
     finally:
         discord.http.Route.BASE = original
@@ -107,9 +87,9 @@ async def test_a_send_whose_record_was_lost_is_not_sent_again(
 ) -> None:
     """Killed between send and record: past the stale window, the next pass finds the post
     (in the channel since the claim, or by its nonce) and records its id; one message in all."""
-    ctx = await _subscribe(context)
+    ctx = await subscribe(context, PLACE)
     place = Place("discord", GUILD, CHANNEL)
-    later = NOW + timedelta(minutes=11)
+    later = DAY_ONE + timedelta(minutes=11)
 
     async def lost(*_args: object) -> None:
         """The process died before the record was written."""
@@ -117,10 +97,10 @@ async def test_a_send_whose_record_was_lost_is_not_sent_again(
     original = discord.http.Route.BASE
     try:
         async with running_fake() as fake, open_poster(fake_settings(fake)) as poster:
-            fake.clock = lambda: NOW
+            fake.clock = lambda: DAY_ONE
             with monkeypatch.context() as crash:
                 crash.setattr(ctx.store, "record_daily", lost)
-                first = await post_due(ctx, {"discord": poster}, NOW, _no_sleep)
+                first = await post_due(ctx, {"discord": poster}, DAY_ONE, _no_sleep)
             if nonce_window_passed:
                 fake.forget_nonces()
             if not history_readable:
@@ -131,10 +111,10 @@ async def test_a_send_whose_record_was_lost_is_not_sent_again(
         discord.http.Route.BASE = original
     assert [r.outcome for r in first] == [r.outcome for r in second] == [Outcome.POSTED]
     [created] = fake.channel_messages[CHANNEL]
-    daily = await ctx.store.daily(place, NOW.date())
+    daily = await ctx.store.daily(place, DAY_ONE.date())
     assert daily is not None and daily.message_id == created["id"]
     posts = fake.matching("POST", POST)
     assert len(posts) == creates
-    nonce = DailyMark(place.key, NOW.date()).nonce
+    nonce = DailyMark(place.key, DAY_ONE.date()).nonce
     assert all(p.body["nonce"] == nonce and p.body["enforce_nonce"] is True for p in posts)
     assert len(nonce) <= 25

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest_asyncio
-
 from bot.runtime.context import Context
 from tests.adapters.discord.fake_discord import (
     GUILD,
     MANAGE_SERVER,
     USER,
     Harness,
+    bot,
     command,
-    discord_harness,
     press,
 )
+
+__all__ = ["bot"]  # fixtures
 
 LINE = "Flaky means the test found a bug"
 NO_MENTIONS: dict[str, list[str]] = {"parse": []}
 APPROVE = "rb1|burnward|approve|id=1"
-
-
-@pytest_asyncio.fixture
-async def bot(context: Context) -> AsyncIterator[Harness]:
-    """A client logged in against a fake Discord, over the test context."""
-    async with discord_harness(context) as harness:
-        yield harness
 
 
 async def _sdet_quotes(bot: Harness, context: Context) -> list[str]:

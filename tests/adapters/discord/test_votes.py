@@ -7,17 +7,13 @@ import copy
 import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import discord
 
 from bot.adapters.discord.runtime import open_poster
-from bot.commands.registry import dispatch
 from bot.daily.scheduler import Outcome, post_due
-from bot.daily.specimen import plan_specimen
-from bot.quotes.rotation import seed_key
-from bot.quotes.text import fingerprint
 from bot.runtime.context import Context
 from bot.store import Place, Votes
 from tests.adapters.discord.fake_discord import (
@@ -31,31 +27,13 @@ from tests.adapters.discord.fake_discord import (
     running_fake,
 )
 from tests.adapters.discord.http_interactions import http_endpoint
-from tests.conftest import FIXED_NOW, invocation
+from tests.conftest import FIXED_NOW
+from tests.specimen_day import DAY_ONE, quote_next, subscribe
 
-DAY_ONE = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 POST = f"/channels/{CHANNEL}/messages"
 PLACE = Place("discord", GUILD, CHANNEL)
 UPDATE_MESSAGE = 7
 ROLE_ID = "900000000000000042"
-
-
-async def subscribe(context: Context, **options: str) -> Context:
-    """Subscribe the fake channel at 09:00 UTC an hour before; the clock stands at the post."""
-    before = dataclasses.replace(context, clock=lambda: DAY_ONE - timedelta(hours=1))
-    call = invocation(
-        "specimen",
-        "subscribe",
-        admin=True,
-        platform="discord",
-        workspace=GUILD,
-        channel=CHANNEL,
-        time="09:00",
-        zone="UTC",
-        **options,
-    )
-    assert (await dispatch(before, call)).cards[0].description.startswith("This channel gets")
-    return dataclasses.replace(context, clock=lambda: DAY_ONE)
 
 
 @asynccontextmanager
@@ -95,7 +73,7 @@ def edit_of(post: dict[str, Any], accurate: int, harsh: int) -> dict[str, Any]:
 
 async def test_the_daily_post_carries_the_two_vote_buttons(context: Context) -> None:
     """Accurate and Too harsh at zero come first on the post, each its action in the custom id."""
-    ctx = await subscribe(context)
+    ctx = await subscribe(context, PLACE)
     async with posted(ctx) as (_, post):
         pass
     buttons = post["components"][0]["components"]
@@ -113,7 +91,7 @@ HARSH_ID = "rb1|specimen|vote|day=2026-11-20|vote=harsh"
 
 async def test_votes_from_several_members_edit_the_post_each_time(context: Context) -> None:
     """Given, changed and taken back: every press answers type 7 with the post's new counts."""
-    ctx = await subscribe(context)
+    ctx = await subscribe(context, PLACE)
     presses = [
         ("601", ACCURATE_ID, (1, 0)),
         ("602", ACCURATE_ID, (2, 0)),
@@ -134,7 +112,7 @@ async def test_votes_from_several_members_edit_the_post_each_time(context: Conte
 
 async def test_a_role_ping_post_edited_by_a_vote_keeps_its_one_role(context: Context) -> None:
     """The ping post's edit repeats its content with the same `allowed_mentions`: that role."""
-    ctx = await subscribe(context, ping=f"<@&{ROLE_ID}>")
+    ctx = await subscribe(context, PLACE, ping=f"<@&{ROLE_ID}>")
     async with posted(ctx) as (fake, post), discord_harness(ctx, fake) as bot:
         body = await bot.interact(press(ACCURATE_ID, on=post))
     assert body == edit_of(post, 1, 0)
@@ -144,7 +122,7 @@ async def test_a_role_ping_post_edited_by_a_vote_keeps_its_one_role(context: Con
 
 async def test_concurrent_presses_over_the_gateway_count_exactly(context: Context) -> None:
     """Forty members press at once: forty edits, each a different running count, none lost."""
-    ctx = await subscribe(context)
+    ctx = await subscribe(context, PLACE)
     async with posted(ctx) as (fake, post), discord_harness(ctx, fake) as bot:
         payloads = [press(ACCURATE_ID, on=post, user_id=f"6{n:03d}") for n in range(40)]
         for payload in payloads:
@@ -168,7 +146,7 @@ async def test_concurrent_presses_over_the_gateway_count_exactly(context: Contex
 
 async def test_a_vote_over_the_http_endpoint_updates_the_message(context: Context) -> None:
     """Delivered as a signed HTTP request, the press is answered in the response: type 7."""
-    ctx = await subscribe(context)
+    ctx = await subscribe(context, PLACE)
     # the endpoint checks request timestamps against its clock: the signing helper's moment
     signing_time = dataclasses.replace(ctx, clock=lambda: FIXED_NOW)
     async with posted(ctx) as (fake, post), http_endpoint(signing_time, fake) as endpoint:
@@ -180,7 +158,7 @@ async def test_a_vote_over_the_http_endpoint_updates_the_message(context: Contex
 
 async def test_a_press_on_a_day_with_no_post_is_refused_privately(context: Context) -> None:
     """A forged or stale vote id for a date with no post: an ephemeral line, nothing stored."""
-    ctx = await subscribe(context)
+    ctx = await subscribe(context, PLACE)
     async with posted(ctx) as (fake, post), discord_harness(ctx, fake) as bot:
         stale = ACCURATE_ID.replace("2026-11-20", "2026-11-19")
         body = await bot.interact(press(stale, on=post))
@@ -196,23 +174,9 @@ async def test_a_press_on_a_day_with_no_post_is_refused_privately(context: Conte
 
 async def test_a_role_ping_with_an_everyone_quote_pings_the_role_alone(context: Context) -> None:
     """The post quotes "@everyone" yet allows the role alone: the @everyone stays inert text."""
-    ctx = await subscribe(context, ping=f"<@&{ROLE_ID}>")
+    ctx = await subscribe(context, PLACE, ping=f"<@&{ROLE_ID}>")
     text = "@everyone stand-up moved again, @here too"
-    role = await plan_specimen(ctx, PLACE, DAY_ONE.date())
-    assert role is not None
-    # a round of the dossier's own quotes is drawn first, so the post draws the added one
-    keys = [seed_key(i) for i in range(len(role.dossier.burn_ward))]
-    for _ in keys:
-        await ctx.store.draw_quote(PLACE, role.id, keys)
-    await ctx.store.add_quote(
-        workspace=PLACE.workspace_key,
-        role_id=role.id,
-        text=text,
-        source=None,
-        fingerprint=fingerprint(text),
-        added_by="u1",
-        now=DAY_ONE,
-    )
+    await quote_next(ctx, PLACE, text, "u1")
     async with posted(ctx) as (_, post):
         pass
     assert post["content"] == f"<@&{ROLE_ID}>"
@@ -225,7 +189,7 @@ async def test_a_role_ping_with_an_everyone_quote_pings_the_role_alone(context: 
 
 async def test_a_vote_keeps_the_quote_the_post_showed(context: Context) -> None:
     """The edit redraws the post's own quote, not the channel's next one."""
-    ctx = await subscribe(context)
+    ctx = await subscribe(context, PLACE)
     async with posted(ctx) as (fake, post), discord_harness(ctx, fake) as bot:
         body = await bot.interact(press(ACCURATE_ID, on=post))
         later = await bot.interact(press(HARSH_ID, on=post, user_id="609"))
@@ -236,7 +200,7 @@ async def test_a_vote_keeps_the_quote_the_post_showed(context: Context) -> None:
 
 async def test_history_pages_with_buttons(context: Context) -> None:
     """/specimen history: newest first, ten a page, Older posts moves on in place."""
-    ctx = await subscribe(context)
+    ctx = await subscribe(context, PLACE)
     original = discord.http.Route.BASE
     try:
         async with running_fake() as fake:

@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import itertools
 import json
-import random
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -31,17 +30,16 @@ from aiohttp import ClientSession, WSMsgType, web
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack import build_app
+from bot.adapters.slack.modal import ROLE_ACTION
 from bot.adapters.slack.oauth import BOT_SCOPES
 from bot.adapters.slack.render import message_payload
 from bot.adapters.slack.runtime import slack_routes
-from bot.catalog.lookup import Catalog
 from bot.commands.registry import dispatch
 from bot.runtime.context import Context
 from bot.runtime.http_site import HttpSite
 from bot.runtime.invocation import Invocation
 from bot.runtime.settings import Settings
-from bot.store import open_store
-from tests.conftest import FIXED_NOW
+from tests.twin import twin as twin  # a fixture, for the Slack tests
 
 TEAM = "T1"
 OTHER_TEAM = "T2"
@@ -403,22 +401,85 @@ def block_action(
     user: str = USER,
 ) -> dict[str, Any]:
     """A `block_actions` payload for a press on `element` in a message in `CHANNEL`."""
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "acme"},
-        "user": {"id": user, "username": "someone", "team_id": TEAM},
-        "api_app_id": "A1",
-        "token": "legacy-verification-token",
+    return _press(element, name, user) | {
         "container": {
             "type": "message",
             "message_ts": "1764000000.000100",
             "channel_id": CHANNEL,
             "is_ephemeral": ephemeral,
         },
-        "trigger_id": f"trigger-{name}",
         "channel": {"id": CHANNEL, "name": "general"},
         "response_url": fake.response_url(name),
+    }
+
+
+def view_action(
+    element: dict[str, Any], view: dict[str, Any], *, name: str, user: str = USER
+) -> dict[str, Any]:
+    """A `block_actions` payload for a press inside a view (Home tab or modal): no channel,
+    no `response_url`."""
+    return _press(element, name, user) | {
+        "container": {"type": "view", "view_id": view["id"]},
+        "view": view,
+    }
+
+
+def _press(element: dict[str, Any], name: str, user: str) -> dict[str, Any]:
+    """What every `block_actions` payload carries: who pressed `element`, and its trigger."""
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "acme"},
+        "user": {"id": user, "username": "someone", "team_id": TEAM},
+        "api_app_id": "A1",
+        "token": "legacy-verification-token",
+        "trigger_id": f"trigger-{name}",
         "actions": [{**element, "block_id": "b1", "action_ts": "1764000001.000200"}],
+    }
+
+
+def modal_submission(
+    callback_id: str,
+    user: str,
+    role: str,
+    quote: str,
+    source: str = "",
+    *,
+    role_text: str | None = None,
+) -> dict[str, Any]:
+    """The `view_submission` of a quote modal (add or suggest) opened in `CHANNEL`.
+
+    The role picked has the value `role` and shows `role_text` (`role` itself when None).
+    """
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "acme"},
+        "user": {"id": user, "team_id": TEAM},
+        "api_app_id": "A1",
+        "token": "legacy-verification-token",
+        "trigger_id": "trigger-submit",
+        "view": {
+            "id": "V1",
+            "team_id": TEAM,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": CHANNEL,
+            "state": {
+                "values": {
+                    "role": {
+                        ROLE_ACTION: {
+                            "type": "external_select",
+                            "selected_option": {
+                                "text": {"type": "plain_text", "text": role_text or role},
+                                "value": role,
+                            },
+                        }
+                    },
+                    "quote": {"value": {"type": "plain_text_input", "value": quote}},
+                    "source": {"value": {"type": "plain_text_input", "value": source or None}},
+                }
+            },
+        },
+        "response_urls": [],
     }
 
 
@@ -513,14 +574,6 @@ async def slack(fake: FakeSlack, context: Context, tmp_path: Path) -> AsyncItera
     async with bench(fake, build_app(settings, context=context)) as running:
         yield running
     assert running.errors == []
-
-
-@pytest_asyncio.fixture
-async def twin(catalog: Catalog, tmp_path: Path) -> AsyncIterator[Context]:
-    """A context seeded like `context`, to compute the exact reply a request should get."""
-    store = await open_store(tmp_path / "twin.sqlite3", rng=random.Random(7))
-    yield Context(catalog=catalog, store=store, clock=lambda: FIXED_NOW)
-    await store.close()
 
 
 async def expected(

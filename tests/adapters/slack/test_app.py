@@ -11,6 +11,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 
 from bot.adapters.slack import build_app, contexts
 from bot.adapters.slack.listeners import COMMANDS
+from bot.adapters.slack.oauth import BOT_SCOPES
 from bot.runtime.context import Context
 from bot.runtime.settings import Settings, SettingsError
 from bot.runtime.startup import create_context
@@ -100,23 +101,13 @@ async def test_context_is_created_on_first_use(
 
 
 def test_manifest_declares_every_command_and_scope() -> None:
-    """deploy/slack-manifest.yml matches the listeners, with the nine scopes and Socket Mode."""
+    """deploy/slack-manifest.yml matches the listeners, with the scopes OAuth asks for and Socket Mode."""
     manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     commands = [c["command"] for c in manifest["features"]["slash_commands"]]
     assert commands == list(COMMANDS)
     escaped = {c["command"]: c["should_escape"] for c in manifest["features"]["slash_commands"]}
     # only /specimen is escaped: its `ping:@group` must arrive as the group's id
     assert escaped == {command: command == "/specimen" for command in COMMANDS}
-    assert manifest["oauth_config"]["scopes"]["bot"] == [
-        "commands",
-        "chat:write",
-        "chat:write.public",
-        "users:read",
-        "im:write",
-        "files:write",
-        "channels:history",
-        "groups:history",
-        "pins:write",
-    ]
+    assert tuple(manifest["oauth_config"]["scopes"]["bot"]) == BOT_SCOPES
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True

@@ -26,6 +26,7 @@ from tests.adapters.slack.fake_slack import (
     command_payload,
     expected,
     fake,
+    modal_submission,
     slack,
     slack_settings,
     twin,
@@ -47,38 +48,11 @@ def _texts(message: dict[str, Any]) -> list[str]:
     return found
 
 
-def _submission(quote: str, source: str = "", role: str = "enterprise-architect") -> dict[str, Any]:
-    return {
-        "type": "view_submission",
-        "team": {"id": TEAM, "domain": "acme"},
-        "user": {"id": ADMIN, "team_id": TEAM},
-        "api_app_id": "A1",
-        "token": "legacy-verification-token",
-        "trigger_id": "trigger-submit",
-        "view": {
-            "id": "V1",
-            "team_id": TEAM,
-            "type": "modal",
-            "callback_id": CALLBACK_ID,
-            "private_metadata": CHANNEL,
-            "state": {
-                "values": {
-                    "role": {
-                        ROLE_ACTION: {
-                            "type": "external_select",
-                            "selected_option": {
-                                "text": {"type": "plain_text", "text": "Enterprise Architect"},
-                                "value": role,
-                            },
-                        }
-                    },
-                    "quote": {"value": {"type": "plain_text_input", "value": quote}},
-                    "source": {"value": {"type": "plain_text_input", "value": source or None}},
-                }
-            },
-        },
-        "response_urls": [],
-    }
+def _added(quote: str, source: str = "") -> dict[str, Any]:
+    """The add modal submitted by the admin for the Enterprise Architect."""
+    return modal_submission(
+        CALLBACK_ID, ADMIN, "enterprise-architect", quote, source, role_text="Enterprise Architect"
+    )
 
 
 async def _open_modal(slack: SlackBench, fake: FakeSlack) -> dict[str, Any]:
@@ -109,7 +83,7 @@ async def test_a_failed_admin_lookup_still_gets_an_answer(
     answer = await slack.command("/burnward", "add", user=ADMIN)
     assert answer.args == await expected(twin, "burnward", "add", user=ADMIN)
     assert "Only admins" in answer.args["text"]
-    status, body = await slack.interact(_submission("Kept in the modal"))
+    status, body = await slack.interact(_added("Kept in the modal"))
     assert status == 200
     assert "Only admins" in json.loads(body)["errors"]["quote"]
 
@@ -137,7 +111,7 @@ async def test_admin_adds_a_quote_through_the_modal(
         "value": "enterprise-architect",
     }
 
-    status, body = await slack.interact(_submission(EVIL, "#general"))
+    status, body = await slack.interact(_added(EVIL, "#general"))
     assert status == 200
     answer = json.loads(body)
     assert answer["response_action"] == "update"
@@ -168,7 +142,7 @@ async def test_a_refused_submission_keeps_the_modal_open_with_the_reason(
 ) -> None:
     """A quote the core refuses comes back as an error under the quote field."""
     await _open_modal(slack, fake)
-    status, body = await slack.interact(_submission("!!!"))
+    status, body = await slack.interact(_added("!!!"))
     assert status == 200
     assert json.loads(body) == {
         "response_action": "errors",

@@ -26,6 +26,7 @@ from tests.adapters.slack.fake_slack import (
     SlackBench,
     command_payload,
     fake,
+    modal_submission,
     slack,
 )
 
@@ -59,41 +60,6 @@ def shortcut(fake: FakeSlack, text: str, *, name: str) -> dict[str, Any]:
             "ts": "1764000000.000100",
             "text": text,
         },
-    }
-
-
-def submission(role: str, quote: str, source: str = "") -> dict[str, Any]:
-    """The `view_submission` of the suggest modal, as Slack sends it."""
-    return {
-        "type": "view_submission",
-        "team": {"id": TEAM, "domain": "acme"},
-        "user": {"id": USER, "team_id": TEAM},
-        "api_app_id": "A1",
-        "token": "legacy-verification-token",
-        "trigger_id": "trigger-submit",
-        "view": {
-            "id": "V1",
-            "team_id": TEAM,
-            "type": "modal",
-            "callback_id": SUGGEST_CALLBACK_ID,
-            "private_metadata": CHANNEL,
-            "state": {
-                "values": {
-                    "role": {
-                        ROLE_ACTION: {
-                            "type": "external_select",
-                            "selected_option": {
-                                "text": {"type": "plain_text", "text": role},
-                                "value": role,
-                            },
-                        }
-                    },
-                    "quote": {"value": {"type": "plain_text_input", "value": quote}},
-                    "source": {"value": {"type": "plain_text_input", "value": source or None}},
-                }
-            },
-        },
-        "response_urls": [],
     }
 
 
@@ -189,7 +155,7 @@ async def test_a_submitted_suggestion_is_pending_and_answered_in_the_modal(
     slack: SlackBench, context: Context
 ) -> None:
     """view_submission runs /burnward suggest: the modal shows the id; nothing is credited."""
-    status, body = await slack.interact(submission("sdet", LINE))
+    status, body = await slack.interact(modal_submission(SUGGEST_CALLBACK_ID, USER, "sdet", LINE))
     assert status == 200
     answer = json.loads(body)
     assert answer["response_action"] == "update"
@@ -215,7 +181,9 @@ async def test_a_hostile_message_is_prefilled_safely_and_refused_in_the_modal(
     assert len(prefilled) == MAX_QUOTE and prefilled.endswith("…")
     assert not any(ch in prefilled for ch in "\x00\x07\u200b\n")
 
-    status, body = await slack.interact(submission("sdet", prefilled))
+    status, body = await slack.interact(
+        modal_submission(SUGGEST_CALLBACK_ID, USER, "sdet", prefilled)
+    )
     assert status == 200
     refused = json.loads(body)
     assert refused["response_action"] == "errors"

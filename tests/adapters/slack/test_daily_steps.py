@@ -2,56 +2,22 @@
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from aiohttp import web
 
 from bot.adapters.slack.poster import open_poster
-from bot.commands.registry import dispatch
 from bot.daily.scheduler import Outcome, post_due
 from bot.runtime.context import Context
 from bot.store import Place
 from tests.adapters.slack.fake_slack import CHANNEL, TEAM, Call, FakeSlack, fake, slack_settings
-from tests.conftest import invocation
+from tests.specimen_day import DAY_ONE, Clock, subscribe
 
 __all__ = ["fake"]  # fixtures
 
-DAY_ONE = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 PLACE = Place("slack", TEAM, CHANNEL)
 GROUP = "<!subteam^S0ROAST|@roasters>"
-
-
-class Clock:
-    """A settable clock; nothing sleeps."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.now = moment
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-async def subscribe(context: Context, clock: Clock, line: str) -> Context:
-    """Subscribe the fake channel with the typed options of `line`, before day one's post."""
-    ctx = dataclasses.replace(context, clock=clock)
-    clock.now = DAY_ONE - timedelta(hours=1)
-    options = dict(word.split("=", 1) for word in line.split())
-    call = invocation(
-        "specimen",
-        "subscribe",
-        admin=True,
-        platform="slack",
-        workspace=TEAM,
-        channel=CHANNEL,
-        time="09:00",
-        zone="UTC",
-        **options,
-    )
-    reply = await dispatch(ctx, call)
-    assert reply.cards[0].description.startswith("This channel gets a specimen")
-    return ctx
 
 
 async def test_pins_unpins_threads_and_pings_the_group_alone(
@@ -59,7 +25,7 @@ async def test_pins_unpins_threads_and_pings_the_group_alone(
 ) -> None:
     """Day two pins its post, unpins day one's, threads the full file; both ping S0ROAST."""
     clock = Clock(DAY_ONE)
-    ctx = await subscribe(context, clock, f"pin=yes thread=yes ping={GROUP}")
+    ctx = await subscribe(context, PLACE, clock, pin="yes", thread="yes", ping=GROUP)
     async with open_poster(slack_settings(fake, tmp_path)) as poster:
         for day in (DAY_ONE, DAY_ONE + timedelta(days=1)):
             clock.now = day
@@ -101,7 +67,7 @@ async def test_a_pin_refused_for_missing_scope_is_recorded_and_the_post_stands(
 ) -> None:
     """pins.add answering missing_scope: the post stands, the pin is not tried again."""
     clock = Clock(DAY_ONE)
-    ctx = await subscribe(context, clock, "pin=yes")
+    ctx = await subscribe(context, PLACE, clock, pin="yes")
 
     def refuse(call: Call) -> web.StreamResponse:
         return web.json_response({"ok": False, "error": "missing_scope"})

@@ -14,7 +14,6 @@ from aiohttp import web
 from slack_sdk.models.views import View
 
 from bot.adapters.slack.home import home_view, reply_modal
-from bot.adapters.slack.mrkdwn import units
 from bot.adapters.slack.runtime import serve
 from bot.cards.model import Action, Button, Card, Field
 from bot.commands.home import (
@@ -41,7 +40,9 @@ from tests.adapters.slack.fake_slack import (
     slack,
     slack_settings,
     twin,
+    view_action,
 )
+from tests.adapters.slack.text_checks import check_mrkdwn, check_plain
 from tests.commands.test_home import EARLIER, home_invocation, seed_workspace
 from tests.logwatch import watching
 
@@ -52,18 +53,9 @@ CHANNEL_LINK = re.compile(r"<#[CGD][A-Z0-9]+>")
 HOSTILE = "<!channel> <@U123> <https://evil.example|click> & *bold* \x07"
 
 
-def _plain(obj: dict[str, Any], limit: int) -> None:
-    assert obj["type"] == "plain_text"
-    assert obj["text"].strip() and units(obj["text"]) <= limit
-
-
-def _mrkdwn(obj: dict[str, Any], limit: int) -> None:
-    assert obj == {"type": "mrkdwn", "text": obj["text"], "verbatim": True}
-    text = obj["text"]
-    assert text.strip() and units(text) <= limit
-    inert = CHANNEL_LINK.sub("", text)  # our own links to subscribed channels
-    assert "<" not in inert and ">" not in inert, text
-    assert "&" not in re.sub(r"&(amp|lt|gt);", "", inert), text
+def _ours(text: str) -> str:
+    """The text without our own links to subscribed channels."""
+    return CHANNEL_LINK.sub("", text)
 
 
 def check_home(view: dict[str, Any]) -> None:
@@ -78,19 +70,19 @@ def check_home(view: dict[str, Any]) -> None:
     for block in view["blocks"]:
         match block["type"]:
             case "header":
-                _plain(block["text"], 150)
+                check_plain(block["text"], 150)
             case "section":
-                _mrkdwn(block["text"], 3000)
+                check_mrkdwn(block["text"], 3000, _ours)
                 if "accessory" in block:
                     button = block["accessory"]
                     assert button["type"] == "button"
-                    _plain(button["text"], 75)
+                    check_plain(button["text"], 75)
                     assert Action.decode(button["value"]) is not None
                     action_ids.append(button["action_id"])
             case "context":
                 assert 1 <= len(block["elements"]) <= 10
                 for element in block["elements"]:
-                    _mrkdwn(element, 3000)
+                    check_mrkdwn(element, 3000, _ours)
             case kind:
                 assert kind == "divider"
     assert all(re.fullmatch(r"rb1-button-[a-z0-9-]+", a) for a in action_ids)
@@ -255,24 +247,6 @@ async def test_opening_home_publishes_the_view_admins_with_the_pending_count(
     assert sorted(call.args["user"] for call in fake.to("users.info")) == sorted([USER, ADMIN])
 
 
-def _view_press(
-    element: dict[str, Any], view: dict[str, Any], *, name: str, user: str = USER
-) -> dict[str, Any]:
-    """A `block_actions` payload for a press inside a view (Home tab or modal): no channel,
-    no `response_url`."""
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "acme"},
-        "user": {"id": user, "username": "someone", "team_id": TEAM},
-        "api_app_id": "A1",
-        "token": "legacy-verification-token",
-        "container": {"type": "view", "view_id": view["id"]},
-        "trigger_id": f"trigger-{name}",
-        "view": view,
-        "actions": [{**element, "block_id": "b1", "action_ts": "1763715601.000200"}],
-    }
-
-
 async def test_the_show_button_opens_the_specimen_and_its_buttons_update_the_modal(
     slack: SlackBench, context: Context, twin: Context
 ) -> None:
@@ -280,7 +254,7 @@ async def test_the_show_button_opens_the_specimen_and_its_buttons_update_the_mod
     a related specimen pressed in that modal replaces it (views.update)."""
     home = home_view(await overview(context, home_invocation()))
     button = next(b["accessory"] for b in home["blocks"] if "accessory" in b)
-    status, body = await slack.interact(_view_press(button, home | {"id": "VHOME"}, name="home"))
+    status, body = await slack.interact(view_action(button, home | {"id": "VHOME"}, name="home"))
     assert (status, body) == (200, "")
     [opened] = await slack.fake.wait_for("views.open")
     pressed = home_invocation(USER).with_action(Action("specimen", "today"))
@@ -297,7 +271,7 @@ async def test_the_show_button_opens_the_specimen_and_its_buttons_update_the_mod
     modal = reply_modal(reply) | {"id": "V1"}
     actions = next(b for b in modal["blocks"] if b["type"] == "actions")
     related = next(e for e in actions["elements"] if e["type"] == "button")
-    await slack.interact(_view_press(related, modal, name="modal"))
+    await slack.interact(view_action(related, modal, name="modal"))
     [updated] = await slack.fake.wait_for("views.update")
     action = Action.decode(related["value"])
     assert action is not None
@@ -344,7 +318,7 @@ async def test_a_modal_that_cannot_open_is_one_warning(slack: SlackBench, contex
     home = home_view(await overview(context, home_invocation()))
     button = next(b["accessory"] for b in home["blocks"] if "accessory" in b)
     with watching("bot.adapters.slack.listeners") as log:
-        await slack.interact(_view_press(button, home | {"id": "VHOME"}, name="late"))
+        await slack.interact(view_action(button, home | {"id": "VHOME"}, name="late"))
         await asyncio.wait_for(log.first.wait(), WAIT)
     assert log.lines == [
         "slack: the answer to a button in a view was not shown (expired_trigger_id)"

@@ -3,50 +3,32 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from aiohttp import web
 
 from bot.adapters.slack.poster import open_poster
-from bot.commands.registry import dispatch
 from bot.daily.scheduler import Limiters, Outcome, post_due
 from bot.runtime.context import Context
 from bot.store import Place
 from tests.adapters.slack.fake_slack import CHANNEL, TEAM, Call, FakeSlack, fake, slack_settings
-from tests.conftest import invocation
+from tests.specimen_day import DAY_ONE, subscribe
 
 __all__ = ["fake"]  # fixtures
 
-NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 PLACE = Place("slack", TEAM, CHANNEL)
-
-
-async def _subscribed(context: Context) -> Context:
-    earlier = dataclasses.replace(context, clock=lambda: NOW.replace(hour=8))
-    options = {"time": "09:00", "zone": "UTC"}
-    call = invocation(
-        "specimen",
-        "subscribe",
-        admin=True,
-        platform="slack",
-        workspace=TEAM,
-        channel=CHANNEL,
-        **options,
-    )
-    await dispatch(earlier, call)
-    return dataclasses.replace(context, clock=lambda: NOW)
 
 
 async def test_the_daily_post_reaches_the_channel_as_blocks(
     fake: FakeSlack, context: Context, tmp_path: Path
 ) -> None:
     """chat.postMessage carries the header block and the card; a second pass posts nothing."""
-    ctx = await _subscribed(context)
+    ctx = await subscribe(context, PLACE)
     async with open_poster(slack_settings(fake, tmp_path)) as poster:
-        first = await post_due(ctx, {"slack": poster}, NOW)
-        again = await post_due(ctx, {"slack": poster}, NOW)
+        first = await post_due(ctx, {"slack": poster}, DAY_ONE)
+        again = await post_due(ctx, {"slack": poster}, DAY_ONE)
     [call] = fake.to("chat.postMessage")
     assert [r.outcome for r in first] == [Outcome.POSTED]
     assert [r.outcome for r in again] == [Outcome.ALREADY_DONE]
@@ -63,15 +45,15 @@ async def test_a_gone_or_closed_channel_pauses_the_subscription(
     fake: FakeSlack, context: Context, tmp_path: Path, error: str
 ) -> None:
     """Slack's permanent errors pause with the reason; later passes do not retry."""
-    ctx = await _subscribed(context)
+    ctx = await subscribe(context, PLACE)
 
     def refuse(_call: Call) -> web.StreamResponse:
         return web.json_response({"ok": False, "error": error})
 
     fake.answers["chat.postMessage"] = refuse
     async with open_poster(slack_settings(fake, tmp_path)) as poster:
-        results = await post_due(ctx, {"slack": poster}, NOW)
-        later = await post_due(ctx, {"slack": poster}, NOW)
+        results = await post_due(ctx, {"slack": poster}, DAY_ONE)
+        later = await post_due(ctx, {"slack": poster}, DAY_ONE)
     assert [r.outcome for r in results] == [Outcome.PAUSED] and later == []
     assert len(fake.to("chat.postMessage")) == 1
     sub = await ctx.store.subscription(PLACE)
@@ -87,9 +69,9 @@ async def test_a_send_whose_record_was_lost_is_not_sent_again(
 ) -> None:
     """Killed between send and record: past the stale window, the next pass finds the post
     by its metadata in the channel's history since the claim, records its ts, posts nothing."""
-    ctx = await _subscribed(context)
-    later = NOW + timedelta(minutes=11)
-    fake.clock = lambda: NOW
+    ctx = await subscribe(context, PLACE)
+    later = DAY_ONE + timedelta(minutes=11)
+    fake.clock = lambda: DAY_ONE
 
     async def lost(*_args: object) -> None:
         """The process died before the record was written."""
@@ -97,7 +79,7 @@ async def test_a_send_whose_record_was_lost_is_not_sent_again(
     async with open_poster(slack_settings(fake, tmp_path)) as poster:
         with monkeypatch.context() as crash:
             crash.setattr(ctx.store, "record_daily", lost)
-            first = await post_due(ctx, {"slack": poster}, NOW, _no_sleep)
+            first = await post_due(ctx, {"slack": poster}, DAY_ONE, _no_sleep)
         ctx_later = dataclasses.replace(ctx, clock=lambda: later)
         second = await post_due(ctx_later, {"slack": poster}, later, _no_sleep)
     assert [r.outcome for r in first] == [r.outcome for r in second] == [Outcome.POSTED]
@@ -108,9 +90,9 @@ async def test_a_send_whose_record_was_lost_is_not_sent_again(
     }
     [look] = fake.to("conversations.history")
     assert look.args["channel"] == CHANNEL
-    assert look.args["oldest"] == f"{NOW.timestamp():.6f}"
+    assert look.args["oldest"] == f"{DAY_ONE.timestamp():.6f}"
     [message] = fake.messages[CHANNEL]
-    daily = await ctx.store.daily(PLACE, NOW.date())
+    daily = await ctx.store.daily(PLACE, DAY_ONE.date())
     assert daily is not None and daily.message_id == message["ts"]
 
 
@@ -118,7 +100,7 @@ async def test_a_429_pauses_that_channel_for_its_retry_after(
     fake: FakeSlack, context: Context, tmp_path: Path
 ) -> None:
     """Slack's 429 comes back at once with Retry-After; the limiter waits exactly that long."""
-    ctx = await _subscribed(context)
+    ctx = await subscribe(context, PLACE)
     answers = iter(
         [
             web.json_response(
@@ -137,6 +119,6 @@ async def test_a_429_pauses_that_channel_for_its_retry_after(
 
     limiters = Limiters(sleep, lambda: clock["now"])
     async with open_poster(slack_settings(fake, tmp_path)) as poster:
-        results = await post_due(ctx, {"slack": poster}, NOW, sleep, limiters=limiters)
+        results = await post_due(ctx, {"slack": poster}, DAY_ONE, sleep, limiters=limiters)
     assert [r.outcome for r in results] == [Outcome.POSTED]
     assert waits == [30.0] and len(fake.to("chat.postMessage")) == 2

@@ -7,17 +7,13 @@ import copy
 import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.adapters.slack import build_app
 from bot.adapters.slack.poster import open_poster
-from bot.commands.registry import dispatch
 from bot.daily.scheduler import Outcome, post_due
-from bot.daily.specimen import plan_specimen
-from bot.quotes.rotation import seed_key
-from bot.quotes.text import fingerprint
 from bot.runtime.context import Context
 from bot.store import Place, Votes
 from tests.adapters.slack.fake_slack import (
@@ -30,33 +26,14 @@ from tests.adapters.slack.fake_slack import (
     fake,
     slack_settings,
 )
-from tests.conftest import invocation
+from tests.specimen_day import DAY_ONE, quote_next, subscribe
 
 __all__ = ["fake"]  # fixtures
 
-DAY_ONE = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 PLACE = Place("slack", TEAM, CHANNEL)
 GROUP = "<!subteam^S0ROAST|@roasters>"
 ACCURATE_ID = "rb1|specimen|vote|day=2026-11-20|vote=accurate"
 HARSH_ID = "rb1|specimen|vote|day=2026-11-20|vote=harsh"
-
-
-async def subscribe(context: Context, **options: str) -> Context:
-    """Subscribe the fake channel at 09:00 UTC an hour before; the clock stands at the post."""
-    before = dataclasses.replace(context, clock=lambda: DAY_ONE - timedelta(hours=1))
-    call = invocation(
-        "specimen",
-        "subscribe",
-        admin=True,
-        platform="slack",
-        workspace=TEAM,
-        channel=CHANNEL,
-        time="09:00",
-        zone="UTC",
-        **options,
-    )
-    assert (await dispatch(before, call)).cards[0].description.startswith("This channel gets")
-    return dataclasses.replace(context, clock=lambda: DAY_ONE)
 
 
 @asynccontextmanager
@@ -112,7 +89,7 @@ async def test_votes_from_several_members_replace_the_post_each_time(
     fake: FakeSlack, context: Context, tmp_path: Path
 ) -> None:
     """Given, changed and taken back: each press replaces the post with its new counts."""
-    ctx = await subscribe(context, ping=GROUP)
+    ctx = await subscribe(context, PLACE, ping=GROUP)
     presses = [
         ("U601", ACCURATE_ID, (1, 0)),
         ("U602", HARSH_ID, (1, 1)),
@@ -137,7 +114,7 @@ async def test_concurrent_presses_count_exactly(
     fake: FakeSlack, context: Context, tmp_path: Path
 ) -> None:
     """Twenty members press at once: twenty replacements, each a different running count."""
-    ctx = await subscribe(context)
+    ctx = await subscribe(context, PLACE)
     async with posted(fake, ctx, tmp_path) as (slack, post):
         answers = await asyncio.gather(
             *(press(slack, post, ACCURATE_ID, f"U{n:03d}") for n in range(20))
@@ -154,23 +131,9 @@ async def test_a_group_ping_with_an_everyone_quote_mentions_the_group_alone(
     fake: FakeSlack, context: Context, tmp_path: Path
 ) -> None:
     """The post quotes "<!everyone>" and "@here": escaped, so the group's is the one mention."""
-    ctx = await subscribe(context, ping=GROUP)
+    ctx = await subscribe(context, PLACE, ping=GROUP)
     text = "<!everyone> stand-up moved again, @here <!here> too"
-    role = await plan_specimen(ctx, PLACE, DAY_ONE.date())
-    assert role is not None
-    # a round of the dossier's own quotes is drawn first, so the post draws the added one
-    keys = [seed_key(i) for i in range(len(role.dossier.burn_ward))]
-    for _ in keys:
-        await ctx.store.draw_quote(PLACE, role.id, keys)
-    await ctx.store.add_quote(
-        workspace=PLACE.workspace_key,
-        role_id=role.id,
-        text=text,
-        source=None,
-        fingerprint=fingerprint(text),
-        added_by="U1",
-        now=DAY_ONE,
-    )
+    await quote_next(ctx, PLACE, text, "U1")
     async with posted(fake, ctx, tmp_path) as (slack, post):
         edited = await press(slack, post, ACCURATE_ID, "U601")
     for message in (post, edited):
@@ -184,7 +147,7 @@ async def test_history_pages_in_place_on_slack(
     fake: FakeSlack, context: Context, tmp_path: Path
 ) -> None:
     """`/specimen history` answers ephemerally; its Older posts button replaces that answer."""
-    ctx = await subscribe(context)
+    ctx = await subscribe(context, PLACE)
     settings = slack_settings(fake, tmp_path)
     async with open_poster(settings) as poster:
         for day in range(11):
