@@ -6,6 +6,7 @@ endpoint, which hands them to `receive`: the same tree and listener answer both.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -37,7 +38,7 @@ DEFER_AFTER = 2.0
 """Seconds the core may take before the interaction is deferred (Discord allows 3)."""
 MAX_RATELIMIT_WAIT = 30.0
 ANSWERED_HERE = frozenset({discord.InteractionType.component, discord.InteractionType.modal_submit})
-"""Interactions `on_interaction` answers; the tree answers commands and autocomplete."""
+"""Interactions `answer_here` answers; the tree answers commands and autocomplete."""
 
 
 class RoastClient(discord.AutoShardedClient):
@@ -45,8 +46,8 @@ class RoastClient(discord.AutoShardedClient):
     settings name them (`DISCORD_SHARD_COUNT`, `DISCORD_SHARD_IDS`).
 
     `tree` holds the application commands; component presses and submitted forms are
-    answered from `on_interaction`. With no context given, one is created in `setup_hook`
-    (at login) and its store closed by `close()`.
+    answered by `answer_here`, which `dispatch` runs for them alone. With no context
+    given, one is created in `setup_hook` (at login) and its store closed by `close()`.
     """
 
     def __init__(self, settings: Settings, context: Context | None = None) -> None:
@@ -67,6 +68,7 @@ class RoastClient(discord.AutoShardedClient):
         self.defer_after = DEFER_AFTER
         self._context = context
         self._owns_context = context is None
+        self._answering: set[asyncio.Task[None]] = set()
         self.tree: app_commands.CommandTree[RoastClient] = app_commands.CommandTree(self)
         for command in build_commands(self._run_command, self._role_choices):
             self.tree.add_command(command)
@@ -109,7 +111,7 @@ class RoastClient(discord.AutoShardedClient):
     async def receive(self, interaction: Interaction) -> None:
         """Answer an interaction delivered over HTTP exactly as one from the gateway."""
         if interaction.type in ANSWERED_HERE:
-            await self.on_interaction(interaction)
+            await self.answer_here(interaction)
             return
         # what discord.py's gateway parser runs for commands and autocomplete
         try:
@@ -134,10 +136,20 @@ class RoastClient(discord.AutoShardedClient):
             initial = shard_id == shard_ids[0]
             await self.launch_shard(yarl.URL(gateway_url), shard_id, initial=initial)
 
-    async def on_interaction(self, interaction: Interaction) -> None:
-        """Answer button presses, menu choices and forms; commands go through the tree."""
-        if interaction.type not in ANSWERED_HERE:
-            return
+    def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
+        """discord.py's event dispatch, plus a task for each press, menu choice or form.
+
+        Not an `on_interaction` listener: discord.py would schedule that task for every
+        interaction, commands included, only for it to return at once.
+        """
+        super().dispatch(event, *args, **kwargs)
+        if event == "interaction" and args[0].type in ANSWERED_HERE:
+            task = asyncio.create_task(self.answer_here(args[0]), name="discord-interaction")
+            self._answering.add(task)  # held until done, so it is not garbage-collected
+            task.add_done_callback(self._answering.discard)
+
+    async def answer_here(self, interaction: Interaction) -> None:
+        """Answer a button press, a menu choice or a form; commands go through the tree."""
         try:
             if interaction.type is discord.InteractionType.modal_submit:
                 await answer_modal(self.context, interaction, self.defer_after)

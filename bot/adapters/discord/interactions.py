@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Awaitable, Mapping
+from collections.abc import Mapping
 from typing import Any, cast
 
 import aiohttp
@@ -72,15 +72,9 @@ async def answer_command(
 ) -> None:
     """Dispatch a command and answer it as a new message, deferring if the core is slow."""
     with IN_FLIGHT.track():  # a stop waits until the answer is out
-        await _answer_command(context, interaction, invocation, defer_after)
-
-
-async def _answer_command(
-    context: Context, interaction: Interaction, invocation: Invocation, defer_after: float
-) -> None:
-    reply = await _in_time(interaction, dispatch(context, invocation), defer_after, update=False)
-    reply = within_upload_limit(reply, interaction.filesize_limit)
-    await send(interaction, message_payload(reply), update=False, files=reply.attachments)
+        reply = await _in_time(context, interaction, invocation, defer_after, update=False)
+        reply = within_upload_limit(reply, interaction.filesize_limit)
+        await send(interaction, message_payload(reply), update=False, files=reply.attachments)
 
 
 async def answer_component(context: Context, interaction: Interaction, defer_after: float) -> None:
@@ -101,7 +95,7 @@ async def _answer_component(context: Context, interaction: Interaction, defer_af
         await send(interaction, message_payload(reply), update=False)
         return
     invocation = invocation_of(interaction, action.command).with_action(action)
-    reply = await _in_time(interaction, dispatch(context, invocation), defer_after, update=True)
+    reply = await _in_time(context, interaction, invocation, defer_after, update=True)
     reply = within_upload_limit(reply, interaction.filesize_limit)
     source_private = interaction.message is not None and interaction.message.flags.ephemeral
     update = updates_in_place(
@@ -126,8 +120,7 @@ async def answer_modal(context: Context, interaction: Interaction, defer_after: 
             reply = Reply.error("This form is out of date. Run the command again.")
         else:
             invocation = invocation_of(interaction, action.command).with_action(action)
-            work = dispatch(context, invocation)
-            reply = await _in_time(interaction, work, defer_after, update=False)
+            reply = await _in_time(context, interaction, invocation, defer_after, update=False)
             reply = within_upload_limit(reply, interaction.filesize_limit)
         await send(interaction, message_payload(reply), update=False, files=reply.attachments)
 
@@ -183,14 +176,33 @@ async def answer_failure(interaction: Interaction, error: BaseException) -> None
 
 
 async def _in_time(
-    interaction: Interaction, work: Awaitable[Reply], defer_after: float, *, update: bool
+    context: Context,
+    interaction: Interaction,
+    invocation: Invocation,
+    defer_after: float,
+    *,
+    update: bool,
 ) -> Reply:
-    """The reply of `work`; if it takes longer than `defer_after`, defer first (3 s rule).
+    """The core's reply; if it takes longer than `defer_after`, defer meanwhile (3 s rule).
 
-    A `defer_after` of 0 or less always defers first.
+    A `defer_after` of 0 or less always defers first. The core runs in this task, a timer
+    starting the deferral beside it only when it is late; the deferral is out before this
+    returns or raises, so the answer that follows knows it was deferred.
     """
-    task = asyncio.ensure_future(work)
-    done = (await asyncio.wait({task}, timeout=defer_after))[0] if defer_after > 0 else set()
-    if not done:
+    if defer_after <= 0:
         await defer(interaction, update=update)
-    return await task
+        return await dispatch(context, invocation)
+    loop = asyncio.get_running_loop()
+    deferral: asyncio.Task[None] | None = None
+
+    def start_deferral() -> None:
+        nonlocal deferral
+        deferral = loop.create_task(defer(interaction, update=update))
+
+    timer = loop.call_later(defer_after, start_deferral)
+    try:
+        return await dispatch(context, invocation)
+    finally:
+        timer.cancel()
+        if deferral is not None:
+            await deferral
