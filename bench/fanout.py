@@ -13,7 +13,7 @@ fake of the platform on 127.0.0.1 (aiohttp, in the same event loop), and runs on
   with `Retry-After`.
 
 Time is virtual: the event loop's clock jumps to its next timer whenever nothing is ready
-(never while a database call or an HTTP request is on its way), so the pacing of a pass that takes
+(never while a store transaction or an HTTP request is on its way), so the pacing of a pass that takes
 half an hour of platform time runs in seconds; the limiter, discord.py's own waits and the
 fakes' windows all read that one clock. CPU time and peak RSS (the child's, fakes included)
 are real. Prints, per run: the fraction of the platform's limit reached (posts per virtual
@@ -46,7 +46,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import aiosqlite
 from aiohttp import web
 
 from bot.catalog.loader import BUNDLED_DIR, load_roles
@@ -56,6 +55,7 @@ from bot.runtime.context import Context
 from bot.runtime.poster import Poster
 from bot.runtime.settings import Settings
 from bot.store import Place, Store, open_store
+from bot.store.engine import ThreadRunner
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 GUILD = "800000000000000001"
@@ -128,18 +128,21 @@ class VirtualTimeLoop(asyncio.SelectorEventLoop):
 
 
 def count_work_out() -> None:
-    """Make every aiosqlite call and every HTTP request count as work out on the loop.
+    """Make every store transaction and every HTTP request count as work out on the loop.
 
-    The database answers from its own thread, the fakes from the same loop; while either
-    is on its way, the loop waits for it instead of moving the clock on, so the clock
-    moves only when everything waits on a timer.
+    The database answers from its own thread (`ThreadRunner`: sqlite3 on one worker
+    thread), the fakes from the same loop; while either is on its way, the loop waits for
+    it instead of moving the clock on, so the clock moves only when everything waits on a
+    timer. (Until now this wrapped aiosqlite, which the store no longer uses: the clock
+    jumped during every transaction slower than `LOOK_FOR_IO`, so the 429s it counted
+    followed the machine's load.)
     """
-    execute = aiosqlite.Connection._execute
+    run = ThreadRunner.run
     request = aiohttp.ClientSession._request
 
-    async def counted_execute(self: aiosqlite.Connection, fn: Any, *args: Any, **kw: Any) -> Any:
+    async def counted_run(self: ThreadRunner, body: Any, *, write: bool) -> Any:
         async with _work_out():
-            return await execute(self, fn, *args, **kw)
+            return await run(self, body, write=write)
 
     async def counted_request(self: aiohttp.ClientSession, *args: Any, **kw: Any) -> Any:
         async with _work_out():
@@ -147,7 +150,7 @@ def count_work_out() -> None:
             await response.read()
             return response
 
-    aiosqlite.Connection._execute = counted_execute  # type: ignore[method-assign]
+    ThreadRunner.run = counted_run  # type: ignore[method-assign]
     aiohttp.ClientSession._request = counted_request  # type: ignore[method-assign]
 
 
