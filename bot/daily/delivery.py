@@ -105,7 +105,8 @@ async def _deliver(
     pacing: Pacing,
 ) -> PostResult:
     place = sub.place
-    existing = await context.store.daily(place, day)
+    async with limiter.looking():
+        existing = await context.store.daily(place, day)
     poster = posters.get(place.platform)
     if existing is not None and existing.message_id is not None:
         if poster is not None:

@@ -5,17 +5,18 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import pytest
 
 from bot.cards.model import Reply
 from bot.commands.registry import dispatch
-from bot.daily.pacing import Limiter, Limits, Rate
+from bot.daily.pacing import LOOKING_PER_SLOT, Limiter, Limits, Rate
 from bot.daily.scheduler import Limiters, Outcome, Scheduler, post_due
 from bot.runtime.context import Context
 from bot.runtime.poster import DeliveryError, RateFacts
-from bot.store import Place
+from bot.store import DailyPost, Place, Store
 from tests.conftest import invocation
 from tests.daily.virtual_clock import VirtualClock
 
@@ -234,3 +235,56 @@ async def test_a_retry_after_longer_than_the_send_budget_gives_the_claim_back(
     assert poster.attempts == {"slow": [0.0]} and clock.now == 0.0
     daily = await ctx.store.daily(place("slow"), NINE.date())
     assert daily is not None and daily.claimed_at is None
+
+
+class HeldReads:
+    """A store whose `daily` reads wait until released, counting how many are out at once."""
+
+    def __init__(self, store: Store, enough: int) -> None:
+        self._store = store
+        self._enough = enough
+        self.out = 0
+        self.most = 0
+        self.reached = asyncio.Event()
+        self.release = asyncio.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    async def daily(self, place: Place, local_date: date) -> DailyPost | None:
+        self.out += 1
+        self.most = max(self.most, self.out)
+        if self.out >= self._enough:
+            self.reached.set()
+        try:
+            await self.release.wait()
+            return await self._store.daily(place, local_date)
+        finally:
+            self.out -= 1
+
+
+async def test_a_pass_lets_only_a_few_posts_read_the_store_before_booking(
+    context: Context,
+) -> None:
+    """40 posts due at once, 2 concurrency slots: 8 read the store, the other 32 wait their turn
+    (10,000 queued reads at once cost 120 MiB more at the peak in bench/fanout.py)."""
+    ctx = dataclasses.replace(context, clock=lambda: NINE)
+    for n in range(40):
+        await subscribe(ctx, f"c{n:02}")
+    bound = 2 * LOOKING_PER_SLOT
+    held = HeldReads(ctx.store, bound)
+    ctx = dataclasses.replace(ctx, store=held)  # type: ignore[arg-type]
+    clock = VirtualClock()
+    poster = LimitedPoster(clock)
+    limiters = Limiters(clock.sleep, clock, {"console": Limits(None, None, None, concurrency=2)})
+    task = asyncio.ensure_future(
+        clock.run(post_due(ctx, {"console": poster}, NINE, clock.sleep, limiters=limiters), 0)
+    )
+    await held.reached.wait()
+    for _ in range(20):  # every other post runs to where it waits: the store, or its turn
+        await asyncio.sleep(0)
+    assert (held.out, held.most) == (bound, bound)
+    held.release.set()
+    results = await task
+    assert [r.outcome for r in results] == [Outcome.POSTED] * 40
+    assert len(poster.posted) == 40
