@@ -45,7 +45,7 @@ HTTP_PARTS = {
 WEB_ROUTES = "bot.web.routes:add_web_routes"
 AddWebRoutes = Callable[[object, Catalog, Settings], None]  # (aiohttp app, catalog, settings)
 CHOICES = ("discord", "slack", "console", "all")
-SLACK_TOKENS = "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for installs)"
+SLACK_TOKENS = PLATFORM_SETTINGS[1]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -255,7 +255,10 @@ class Settings(BaseSettings):
 ENV_NAMES = {name: str(field.validation_alias) for name, field in Settings.model_fields.items()}
 OUR_PREFIXES = ("DISCORD_", "SLACK_", "ROASTBOT_")
 # the settings that let `roastbot run` serve a platform, in the order they are looked for
-PLATFORM_SETTINGS = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN")
+PLATFORM_SETTINGS = (
+    "DISCORD_TOKEN",
+    "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for installs)",
+)
 
 
 def unknown_settings(

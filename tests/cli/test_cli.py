@@ -138,8 +138,9 @@ def test_run_with_nothing_to_serve_and_no_terminal_fails_naming_the_settings(
     result = roastbot("run", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == (
-        "roastbot: nothing to serve: none of DISCORD_TOKEN, SLACK_BOT_TOKEN is set, and standard"
-        " input is not a terminal (use `roastbot run console` for the console)"
+        "roastbot: nothing to serve: none of DISCORD_TOKEN, SLACK_BOT_TOKEN (or SLACK_CLIENT_ID"
+        " and SLACK_CLIENT_SECRET for installs) is set, and standard input is not a terminal"
+        " (use `roastbot run console` for the console)"
     )
     assert "DISCORD_TOKN: not a roastbot setting, ignored; did you mean DISCORD_TOKEN?" in (
         result.stderr
