@@ -116,7 +116,9 @@ class ThreadRunner:
 
     Calls queue on the thread in order, so transactions of one process never interleave;
     other processes wait on `busy_timeout`. Writes begin IMMEDIATE, so racing instances queue
-    instead of failing to upgrade a read lock.
+    instead of failing to upgrade a read lock. The connection stays checked out between
+    calls (the pool holds one anyway), so a call pays for its transaction, not for a pool
+    checkout and reset; after a failed call it goes back to the pool and a fresh one is taken.
     """
 
     dialect = "sqlite"
@@ -124,25 +126,41 @@ class ThreadRunner:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="roastbot-sqlite")
+        self._conn: Connection | None = None  # touched on the database thread only
 
     async def run(self, body: Body[T], *, write: bool) -> T:
         """Run `body` in one transaction on the database thread."""
 
         def transaction() -> T:
-            with self._engine.connect() as conn:
-                if write:
-                    conn = conn.execution_options(roastbot_write=True)
+            if self._conn is None:
+                self._conn = self._engine.connect()
+            conn = self._conn.execution_options(roastbot_write=write)
+            try:
                 with conn.begin() as outer:
                     result = body(conn)
                     if not write:
                         outer.rollback()
                     return result
+            except BaseException:
+                self._release()
+                raise
 
         return await asyncio.get_running_loop().run_in_executor(self._thread, transaction)
 
+    def _release(self) -> None:
+        """Give the connection back to the pool (on the database thread)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+
     async def close(self) -> None:
         """Close the connection once the calls queued before have run."""
-        await asyncio.get_running_loop().run_in_executor(self._thread, self._engine.dispose)
+
+        def shut() -> None:
+            self._release()
+            self._engine.dispose()
+
+        await asyncio.get_running_loop().run_in_executor(self._thread, shut)
         self._thread.shutdown(wait=True)
 
 
