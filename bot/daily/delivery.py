@@ -112,7 +112,7 @@ async def _deliver(
         if poster is not None:
             # a crash may have come between the post and its steps: finish them
             posted = Posted(sub, day, existing.message_id, existing.role_id)
-            await finish_steps(context, poster, posted)
+            await finish_steps(context, poster, posted, limiter)
         return PostResult(place.key, day, Outcome.ALREADY_DONE)
     if poster is None:
         return PostResult(place.key, day, Outcome.NO_PLATFORM)
@@ -150,7 +150,7 @@ async def _deliver(
         # unrecorded, the steps would be tied to a post the store does not know of
         return PostResult(place.key, day, Outcome.POSTED, role.id)
     log.info("specimen for %s posted: %s (%s)", place.key, role.id, message_id)
-    await finish_steps(context, poster, Posted(sub, day, message_id, role.id))
+    await finish_steps(context, poster, Posted(sub, day, message_id, role.id), limiter)
     return PostResult(place.key, day, Outcome.POSTED, role.id)
 
 

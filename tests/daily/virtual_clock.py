@@ -2,16 +2,20 @@
 
 Sleepers queue on the clock; `run` lets every actor reach its first sleep or post, then wakes
 the earliest sleeper, sets the time to its moment, and lets it run until it posts, sleeps
-again or ends, before waking the next. Nothing waits on the wall clock.
+again or ends, before waking the next. Time also stands still while any actor is in a
+store call (`holding`), as it would for a database that answers at once. Nothing waits on
+the wall clock.
 """
 
 from __future__ import annotations
 
 import asyncio
 import heapq
+import inspect
 import itertools
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 GUARD = 10.0  # a bound on real waiting, only to fail a broken test instead of hanging
@@ -27,6 +31,7 @@ class VirtualClock:
         self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._progress = asyncio.Event()
+        self._busy = 0  # actors inside a store call: time waits for them
 
     def __call__(self) -> float:
         return self.now
@@ -45,6 +50,21 @@ class VirtualClock:
         if task is not None:
             self._actors.add(id(task))
         self._progress.set()
+
+    @asynccontextmanager
+    async def busy(self) -> AsyncIterator[None]:
+        """Hold time still while the body runs (an actor's database round trip)."""
+        self._busy += 1
+        try:
+            yield
+        finally:
+            self._busy -= 1
+            self.events += 1
+            self._progress.set()
+
+    def holding(self, store: T) -> T:
+        """`store`, whose every call holds time still until it answers."""
+        return _Held(store, self)  # type: ignore[return-value]
 
     async def wait_until(self, condition: Callable[[], bool]) -> None:
         """Wait, without moving the clock, until `condition()` holds after some progress."""
@@ -70,7 +90,7 @@ class VirtualClock:
             while len(self._actors) < actors and not task.done():
                 await self._progressed(task, self.events)
             while not task.done():
-                if not self._sleepers:
+                if not self._sleepers or self._busy:
                     await self._progressed(task, self.events)
                     continue
                 moment, _, waker = heapq.heappop(self._sleepers)
@@ -79,3 +99,22 @@ class VirtualClock:
                 waker.set_result(None)
                 await self._progressed(task, since)
         return await task
+
+
+class _Held:
+    """A store whose coroutine methods run inside `VirtualClock.busy`."""
+
+    def __init__(self, store: Any, clock: VirtualClock) -> None:
+        self._store = store
+        self._clock = clock
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._store, name)
+        if not inspect.iscoroutinefunction(attribute):
+            return attribute
+
+        async def held(*args: Any, **kwargs: Any) -> Any:
+            async with self._clock.busy():
+                return await attribute(*args, **kwargs)
+
+        return held
