@@ -22,8 +22,17 @@ NOT_FOR_A_ROAST = (
     "bot.cli.db",
     "bot.cli.chat",
     "bot.cli.quotes",
+    "bot.adapters.discord",
+    "bot.adapters.slack",
     "bot.web",
+    "bot.images",
+    "bot.commands.burnward",
+    "bot.commands.specimen",
     "jinja2",
+    "PIL",
+    "fontTools",
+    "aiohttp",
+    "alembic",
 )
 MODULES_AFTER = (
     "import json, os, sys\n"
