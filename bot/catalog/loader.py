@@ -1,7 +1,8 @@
 """Read a folder of dossier files, validate every one, and report every problem at once.
 
 Problems are `path:line: message`, with the line of the YAML node at fault, so an editor
-or a terminal can jump straight to it.
+or a terminal can jump straight to it. Files are read the quick way, without line marks;
+a file with a problem is parsed again, with them, to name the line.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from bot.catalog.model import ID_PATTERN, MAX_ID_LENGTH, Dossier, Role
-from bot.catalog.yaml_text import MalformedYaml, parse_yaml
+from bot.catalog.yaml_text import MalformedYaml, load_yaml, parse_yaml
 
 
 def _bundled_dir() -> Path:
@@ -51,8 +53,13 @@ class CatalogError(Exception):
 @dataclass(frozen=True)
 class _Parsed:
     path: Path
-    node: yaml.Node
+    text: str
     role: Role
+
+    @cached_property
+    def node(self) -> yaml.Node | None:
+        """The file's node tree with line marks, parsed only for a file with a problem."""
+        return parse_yaml(self.text)[1]
 
 
 def normalize_key(text: str) -> str:
@@ -97,26 +104,29 @@ def _parse_file(path: Path, problems: list[Problem]) -> _Parsed | None:
         problems.append(Problem(path, 0, f"cannot read: {exc}"))
         return None
     try:
-        data, node = parse_yaml(text)
+        data = load_yaml(text)
     except MalformedYaml as exc:
         problems.append(Problem(path, exc.line, f"malformed YAML: {exc.reason}"))
         return None
-    if node is None or not isinstance(data, dict):
+    if not isinstance(data, dict):
         problems.append(Problem(path, 1, "a dossier must be a mapping of fields"))
         return None
     try:
         dossier = Dossier.model_validate(data)
     except ValidationError as exc:
+        node = parse_yaml(text)[1]
         for error in exc.errors():
             location = tuple(error["loc"])
             where = ".".join(str(part) for part in location) or "dossier"
             problems.append(Problem(path, _line_of(node, location), f"{where}: {error['msg']}"))
         return None
-    return _Parsed(path, node, Role(id=stem, dossier=dossier))
+    return _Parsed(path, text, Role(id=stem, dossier=dossier))
 
 
-def _line_of(node: yaml.Node, location: Iterable[object]) -> int:
+def _line_of(node: yaml.Node | None, location: Iterable[object]) -> int:
     """The 1-based line of the deepest node on `location` that exists in the YAML tree."""
+    if node is None:
+        return 1
     current = node
     for part in location:
         child = _child(current, part)
@@ -167,13 +177,11 @@ def _cross_check(parsed: Sequence[_Parsed]) -> list[Problem]:
             else:
                 owners[key] = (name, item)
         for i, related in enumerate(dossier.related):
-            line = _line_of(item.node, ("related", i, "id"))
             if related.id not in ids:
-                problems.append(
-                    Problem(item.path, line, f"related: no dossier with id {related.id!r}")
-                )
+                message = f"related: no dossier with id {related.id!r}"
             elif related.id == item.role.id:
-                problems.append(
-                    Problem(item.path, line, "related: a dossier cannot relate to itself")
-                )
+                message = "related: a dossier cannot relate to itself"
+            else:
+                continue
+            problems.append(Problem(item.path, _line_of(item.node, ("related", i, "id")), message))
     return problems

@@ -1,4 +1,5 @@
-"""Parse YAML safely, keeping the node tree so problems can name their line.
+"""Parse YAML safely: quickly for clean files (`load_yaml`), or keeping the node tree so
+problems can name their line (`parse_yaml`).
 
 Whatever a hostile file holds, parsing ends in data or in one `MalformedYaml` with a line:
 nesting deeper than `MAX_DEPTH`, integers longer than `MAX_NUMBER` characters and scalars
@@ -14,6 +15,8 @@ from typing import Any
 import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
+
+from bot.catalog.yaml_plain import Unusual, plain_data
 
 MAX_DEPTH = 64
 MAX_NUMBER = 100
@@ -120,6 +123,24 @@ def _refuse_duplicates(node: yaml.MappingNode) -> None:
             line = earlier.start_mark.line + 1
             reason = f"duplicate key {shown(key.value)}, first on line {line}"
             raise ComposerError(None, None, reason, key.start_mark)
+
+
+def load_yaml(text: str) -> Any:
+    """The data of `text`, or `MalformedYaml`; no node tree is kept (`parse_yaml` has one).
+
+    A clean, shallow file takes the quick way where libyaml is installed: libyaml composes
+    and `yaml_plain` builds the data. Anything unusual or wrong is read again the checked
+    way, which refuses what it must and names the line.
+    """
+    if yaml.__with_libyaml__ and _shallow(text):
+        fast = _FastLoader(text)
+        try:
+            return plain_data(fast.get_single_node(), fast.construct_object, MAX_DEPTH)
+        except (yaml.YAMLError, Unusual):
+            pass  # read below, the checked way
+        finally:
+            fast.dispose()
+    return parse_yaml(text)[0]
 
 
 def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:

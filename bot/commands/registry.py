@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from bot.cards.model import Reply
-from bot.commands import burnward, help, roast, specimen, stats
 from bot.runtime import metrics
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
@@ -26,12 +27,26 @@ _STORE_TROUBLE = {
 
 Handler = Callable[[Context, Invocation], Awaitable[Reply]]
 
+
+@dataclass(frozen=True)
+class Deferred:
+    """A command family's `run`, its module imported on the first call: a `roastbot roast`
+    never loads the admin commands, and a bot loads each family when first used."""
+
+    module: str
+
+    async def __call__(self, context: Context, invocation: Invocation) -> Reply:
+        """Import the family's module (once; Python keeps it) and run the command."""
+        run: Handler = importlib.import_module(self.module).run
+        return await run(context, invocation)
+
+
 COMMANDS: dict[str, Handler] = {
-    "roast": roast.run,
-    "burnward": burnward.run,
-    "help": help.run,
-    "specimen": specimen.run,
-    "roaststats": stats.run,
+    "roast": Deferred("bot.commands.roast"),
+    "burnward": Deferred("bot.commands.burnward"),
+    "help": Deferred("bot.commands.help"),
+    "specimen": Deferred("bot.commands.specimen"),
+    "roaststats": Deferred("bot.commands.stats"),
 }
 NEEDS_ADMIN = frozenset({"burnward", "specimen"})
 """The commands whose answer may depend on `Invocation.is_admin`: an adapter that must ask

@@ -9,11 +9,11 @@ from dataclasses import replace
 from bot.cards.listing import field_pages, listing_card, page_of
 from bot.cards.model import Action, Attachment, Reply
 from bot.cards.roast import image_card, page_url, section_card, summary_card
+from bot.catalog.lookup import Catalog
 from bot.catalog.model import FIELD_TITLES, Role
 from bot.catalog.sections import SECTIONS, SUMMARY, Section, find_section
 from bot.commands import help, stats
 from bot.commands.lookup import MAX_ECHO, resolve_role
-from bot.images.record import render_record
 from bot.quotes.rotation import next_quote
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
@@ -77,12 +77,20 @@ async def _image(context: Context, invocation: Invocation, role: Role) -> Reply:
     """The role's file record as a PNG, drawn off the event loop, shown in a card."""
     await stats.count(context, invocation, stats.ROAST, role.id)
     url = page_url(context.public_url, role.id)
-    png = await asyncio.to_thread(render_record, role, context.catalog, url or None)
+    png = await asyncio.to_thread(_record, role, context.catalog, url)
     filename = f"{role.id}.png"
     return Reply(
         (image_card(role, filename, url),),
         attachments=(Attachment(filename, png, "image/png"),),
     )
+
+
+def _record(role: Role, catalog: Catalog, url: str) -> bytes:
+    """The file record's PNG; Pillow and the fonts are imported here, on the worker thread,
+    so a text roast never pays for them and the event loop never waits on their import."""
+    from bot.images.record import render_record
+
+    return render_record(role, catalog, url or None)
 
 
 def _role_then_words(context: Context, query: str) -> tuple[Role, str] | None:

@@ -16,7 +16,6 @@ from bot.cards.model import Attachment, Reply
 from bot.cards.stats import TOP, MonthStats, stats_card
 from bot.commands import votes
 from bot.commands.lookup import MAX_ECHO
-from bot.images.chart import render_chart
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
 from bot.store import StoreBusy, StoreFull, StoreUnavailable, Tally
@@ -81,10 +80,18 @@ async def run(context: Context, invocation: Invocation) -> Reply:
         await votes.most_accurate(context, workspace, first, last, TOP),
     )
     filename = f"roaststats-{first:%Y-%m}.png"
-    png = await asyncio.to_thread(render_chart, stats)
+    png = await asyncio.to_thread(_chart, stats)
     return Reply(
         (stats_card(stats, filename),), attachments=(Attachment(filename, png, "image/png"),)
     )
+
+
+def _chart(stats: MonthStats) -> bytes:
+    """The chart's PNG; Pillow and the fonts are imported here, on the worker thread, so
+    nothing else pays for them and the event loop never waits on their import."""
+    from bot.images.chart import render_chart
+
+    return render_chart(stats)
 
 
 def _title(context: Context, role_id: str) -> str:

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Connection, Table, case, func, null, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.sql.dml import Insert
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql
+
+
+def _insert(
+    conn: Connection, table: Table, values: Mapping[str, Any]
+) -> postgresql.Insert | sqlite.Insert:
+    """The database's own INSERT, which knows ON CONFLICT. PostgreSQL's dialect is imported
+    only on PostgreSQL: a SQLite deployment (and every `roastbot roast`) never loads it."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table).values(**values)
+    return sqlite.insert(table).values(**values)
 
 
 def upsert(
@@ -19,14 +34,9 @@ def upsert(
     where: ColumnElement[bool] | None = None,
 ) -> Insert:
     """INSERT, or on a clash of `keys` UPDATE the `update` columns (only `where` it holds)."""
-    if conn.dialect.name == "postgresql":
-        pg = postgresql.insert(table).values(**values)
-        return pg.on_conflict_do_update(
-            index_elements=list(keys), set_={n: pg.excluded[n] for n in update}, where=where
-        )
-    lite = sqlite.insert(table).values(**values)
-    return lite.on_conflict_do_update(
-        index_elements=list(keys), set_={n: lite.excluded[n] for n in update}, where=where
+    statement = _insert(conn, table, values)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys), set_={n: statement.excluded[n] for n in update}, where=where
     )
 
 
@@ -46,11 +56,9 @@ def increment(
 ) -> Insert:
     """INSERT the row with `column` at its given value, or on a clash of `keys` add that value."""
     added = table.c[column] + values[column]
-    if conn.dialect.name == "postgresql":
-        pg = postgresql.insert(table).values(**values)
-        return pg.on_conflict_do_update(index_elements=list(keys), set_={column: added})
-    lite = sqlite.insert(table).values(**values)
-    return lite.on_conflict_do_update(index_elements=list(keys), set_={column: added})
+    return _insert(conn, table, values).on_conflict_do_update(
+        index_elements=list(keys), set_={column: added}
+    )
 
 
 def toggle(
@@ -62,11 +70,7 @@ def toggle(
     The other given columns are updated on a clash too. One statement, so two presses at
     once are applied one after the other by the database, never lost or counted twice.
     """
-    statement: postgresql.Insert | sqlite.Insert
-    if conn.dialect.name == "postgresql":
-        statement = postgresql.insert(table).values(**values)
-    else:
-        statement = sqlite.insert(table).values(**values)
+    statement = _insert(conn, table, values)
     new = statement.excluded[column]
     flipped = case((table.c[column] == new, null()), else_=new)
     others = {name: statement.excluded[name] for name in values if name not in (*keys, column)}
