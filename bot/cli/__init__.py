@@ -59,8 +59,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return build_parser().parse_args(words)  # help, mistakes: every subcommand, as before
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `roastbot` console script.
+def main(argv: Sequence[str] | None = None, *, resume_collection: bool = False) -> int:
+    """Run the command line `argv` (the process's arguments by default); the exit status.
+
+    The `roastbot` console script (`bot.__main__`) pauses garbage collection while the
+    program loads and asks, with `resume_collection`, that it resume once the subcommand is
+    parsed: what was loaded by then is frozen out of later collections first.
 
     Logging is set up from the settings first, so a bad setting stops any subcommand with
     one line, and no error line printed here can carry a secret.
@@ -71,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     atexit.register(gc.freeze)
     args = parse(argv)
+    if resume_collection:
+        gc.freeze()
+        gc.enable()
     redact: Callable[[str], str] = str  # until the settings name the secrets
     try:
         redact = logs.configure(load_settings()).redact
