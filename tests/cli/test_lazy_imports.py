@@ -33,6 +33,7 @@ NOT_FOR_A_ROAST = (
     "fontTools",
     "aiohttp",
     "alembic",
+    "sqlalchemy.dialects.postgresql",
 )
 MODULES_AFTER = (
     "import json, os, sys\n"

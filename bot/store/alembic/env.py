@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from bot.store.schema import metadata
+from bot.store.schema import full_metadata
 
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+context.configure(connection=connection, target_metadata=full_metadata(), render_as_batch=True)
 with context.begin_transaction():
     context.run_migrations()
