@@ -16,6 +16,7 @@ from bot.adapters.console.chat import run_chat
 from bot.adapters.console.poster import ConsolePoster
 from bot.catalog.lookup import Catalog
 from bot.cli.lazy import load
+from bot.commands.registry import load_commands
 from bot.daily.scheduler import Scheduler
 from bot.runtime.context import Context
 from bot.runtime.lifecycle import DaemonThreads, StopSignals, drain
@@ -91,6 +92,7 @@ def handle(args: argparse.Namespace) -> int:
     """Serve until stopped: end of input or /quit on the console, SIGTERM or SIGINT anywhere."""
     settings = load_settings()
     platforms = chosen_platforms(args.platform, settings, sys.stdin.isatty())
+    load_commands()
     with asyncio.Runner() as runner:
         runner.get_loop().set_default_executor(DaemonThreads())
         runner.run(_serve(platforms, settings))

@@ -48,6 +48,16 @@ COMMANDS: dict[str, Handler] = {
     "specimen": Deferred("bot.commands.specimen"),
     "roaststats": Deferred("bot.commands.stats"),
 }
+
+
+def load_commands() -> None:
+    """Import every command family now: a bot that serves for days loads them at start, so
+    no member's first `/burnward` or `/specimen` waits for an import on the event loop."""
+    for handler in COMMANDS.values():
+        if isinstance(handler, Deferred):
+            importlib.import_module(handler.module)
+
+
 NEEDS_ADMIN = frozenset({"burnward", "specimen"})
 """The commands whose answer may depend on `Invocation.is_admin`: an adapter that must ask
 its platform who is an admin (Slack's `users.info`) asks only for these."""

@@ -110,3 +110,21 @@ def test_every_subcommand_module_registers_the_name_it_is_listed_under() -> None
         parser = build_parser(only=name)
         [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
         assert list(sub.choices) == [name]
+
+
+def test_a_serving_bot_loads_every_command_family_before_the_first_member_asks() -> None:
+    """`load_commands` (called by `roastbot run`) imports each deferred family's module."""
+    script = (
+        "import sys\n"
+        "from bot.commands.registry import load_commands\n"
+        "before = {m for m in sys.modules if m.startswith('bot.commands.')}\n"
+        "load_commands()\n"
+        "after = {m for m in sys.modules if m.startswith('bot.commands.')}\n"
+        "print(' '.join(sorted(after - before)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded = set(result.stdout.split())
+    families = {"burnward", "help", "roast", "specimen", "stats"}
+    assert {f"bot.commands.{family}" for family in families} <= loaded
