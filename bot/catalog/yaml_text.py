@@ -89,11 +89,12 @@ class _FastLoader(_Constructing, yaml.CSafeLoader):
 def _shallow(text: str) -> bool:
     """Whether libyaml may compose `text`: it recurses in C, so a hostile depth must not reach it.
 
-    Block nesting needs deeper indentation and flow nesting needs brackets, so a text with
-    little of both cannot nest deeper than their sum.
+    Block nesting needs deeper indentation (or compact `- - -` items, which count as
+    indentation here) and flow nesting needs brackets, so a text with little of both cannot
+    nest deeper than their sum.
     """
     brackets = text.count("[") + text.count("{")
-    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    indent = max((len(line) - len(line.lstrip(" -")) for line in text.splitlines()), default=0)
     return brackets + indent < MAX_DEPTH
 
 

@@ -129,22 +129,24 @@ def test_an_empty_or_missing_folder_is_a_problem(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("percent", "expected"),
+    ("percent", "line", "expected"),
     [
-        ("[" * 100_000 + "]" * 100_000, "nested deeper than 64 levels"),
-        ("9" * 5000, "an integer of 5000 characters is too long (at most 100)"),
-        ("2026-02-30", "'2026-02-30' is not a valid date or time"),
-        ("!!timestamp x", "'x' is not a valid date or time"),
+        ("[" * 100_000 + "]" * 100_000, 22, "nested deeper than 64 levels"),
+        ("\n    " + "- " * 900 + "1", 23, "nested deeper than 64 levels"),
+        ("9" * 5000, 22, "an integer of 5000 characters is too long (at most 100)"),
+        ("2026-02-30", 22, "'2026-02-30' is not a valid date or time"),
+        ("!!timestamp x", 22, "'x' is not a valid date or time"),
     ],
 )
 def test_a_hostile_dossier_is_a_problem_not_a_crash(
-    tmp_path: Path, percent: str, expected: str
+    tmp_path: Path, percent: str, line: int, expected: str
 ) -> None:
-    """Deep nesting, a 5,000-digit integer and impossible dates are `path:line: message`."""
+    """Deep nesting (flow brackets, or compact `- - -` items that libyaml alone would take
+    900 deep), a 5,000-digit integer and impossible dates are `path:line: message`."""
     target = tmp_path / SEED.name
     text = SEED.read_text(encoding="utf-8").replace("percent: 85", f"percent: {percent}")
     target.write_text(text, encoding="utf-8")
-    assert _problems(tmp_path) == [f"{target}:22: malformed YAML: {expected}"]
+    assert _problems(tmp_path) == [f"{target}:{line}: malformed YAML: {expected}"]
 
 
 def test_a_key_written_twice_names_both_lines(tmp_path: Path) -> None:
