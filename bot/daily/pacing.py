@@ -88,10 +88,6 @@ class Bucket:
         self.paused_until = max(self.paused_until, until)
 
 
-# store reads a post may make before booking its moment, per concurrency slot
-LOOKING_PER_SLOT = 4
-
-
 class Limiter:
     """One platform's pacing: buckets per scope, a pause per bucket, a bound on requests in flight.
 
@@ -113,7 +109,6 @@ class Limiter:
         self._workspaces: dict[str, Bucket] = {}
         self._channels: dict[str, Bucket] = {}
         self._in_flight = asyncio.Semaphore(limits.concurrency)
-        self._looking = asyncio.Semaphore(limits.concurrency * LOOKING_PER_SLOT)
 
     def buckets(self, place: Place) -> tuple[Bucket, Bucket, Bucket]:
         """The bot's, the workspace's and the channel's bucket for a post to `place`."""
@@ -128,6 +123,15 @@ class Limiter:
     def ready_at(self, place: Place) -> float:
         """The first moment a post to `place` could go, on the limiter's clock."""
         return max(self._clock(), *(bucket.earliest() for bucket in self.buckets(place)))
+
+    def free_at(self, place: Place) -> float:
+        """The first moment the workspace's and channel's buckets of `place` have room.
+
+        The bot's bucket, which every post shares, and the clock are left out: the moment
+        orders places against each other (`bot.daily.fanout`).
+        """
+        _, workspace, channel = self.buckets(place)
+        return max(workspace.earliest(), channel.earliest())
 
     def delay(self, place: Place) -> float:
         """Seconds until a post to `place` could go."""
@@ -151,16 +155,6 @@ class Limiter:
             if paused <= moment:
                 return
             moment = self.reserve(place)
-
-    @asynccontextmanager
-    async def looking(self) -> AsyncIterator[None]:
-        """Hold one of a few slots while a post reads the store before it books its moment.
-
-        A pass starts every due post at once; without this bound, 10,000 posts each hold a
-        store read in the queue together (about 120 MiB more at the peak, bench/fanout.py).
-        """
-        async with self._looking:
-            yield
 
     @asynccontextmanager
     async def in_flight(self) -> AsyncIterator[None]:

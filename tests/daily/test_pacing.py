@@ -12,7 +12,8 @@ import pytest
 
 from bot.cards.model import Reply
 from bot.commands.registry import dispatch
-from bot.daily.pacing import LOOKING_PER_SLOT, Limiter, Limits, Rate
+from bot.daily.fanout import STARTED_PER_SLOT
+from bot.daily.pacing import Limiter, Limits, Rate
 from bot.daily.scheduler import Limiters, Outcome, Scheduler, post_due
 from bot.runtime.context import Context
 from bot.runtime.poster import DeliveryError, RateFacts
@@ -147,8 +148,9 @@ async def test_more_posts_than_a_minute_allows_are_spread_without_a_429(context:
     poster = LimitedPoster(clock, per_window=10, window=60.0)
     limits = {"console": Limits(Rate(10, 60.0), None, None, concurrency=4)}
     limiters = Limiters(clock.sleep, clock, limits)
+    started = 4 * STARTED_PER_SLOT  # the fan-out starts 16 at first, the rest as they end
     results = await clock.run(
-        post_due(ctx, {"console": poster}, NINE, clock.sleep, limiters=limiters), actors=25
+        post_due(ctx, {"console": poster}, NINE, clock.sleep, limiters=limiters), started
     )
     assert [r.outcome for r in results] == [Outcome.POSTED] * 25
     assert poster.refused == 0
@@ -271,7 +273,7 @@ async def test_a_pass_lets_only_a_few_posts_read_the_store_before_booking(
     ctx = dataclasses.replace(context, clock=lambda: NINE)
     for n in range(40):
         await subscribe(ctx, f"c{n:02}")
-    bound = 2 * LOOKING_PER_SLOT
+    bound = 2 * STARTED_PER_SLOT
     held = HeldReads(ctx.store, bound)
     ctx = dataclasses.replace(ctx, store=held)  # type: ignore[arg-type]
     clock = VirtualClock()
