@@ -75,7 +75,10 @@ class _Queued(Generic[T]):
         self.task: asyncio.Task[T] | None = None
 
     def dropped(self, future: asyncio.Future[T]) -> None:
-        """Its outcome was cancelled (the pass was): cancel the post too if it started."""
+        """Its outcome was cancelled (the pass was) after it started: cancel the post too.
+
+        (One cancelled while queued is skipped when its turn comes.)
+        """
         if future.cancelled() and self.task is not None:
             self.task.cancel()
 
@@ -119,7 +122,6 @@ class Fanout(Generic[T]):
         """
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         queued = _Queued(place, start, future, name)
-        future.add_done_callback(queued.dropped)
         queue = self._queues.get(place.workspace_key)
         if queue is None:
             queue = self._queues[place.workspace_key] = deque()
@@ -172,3 +174,4 @@ class Fanout(Generic[T]):
         task = asyncio.create_task(queued.start(ticket), name=queued.name)
         queued.task = task
         task.add_done_callback(lambda done: queued.ended(ticket, done))
+        queued.future.add_done_callback(queued.dropped)

@@ -87,6 +87,15 @@ class Bucket:
         """Let no call through before `until`."""
         self.paused_until = max(self.paused_until, until)
 
+    def busy(self, now: float) -> bool:
+        """Whether a call is booked or a pause lasts beyond `now` (if not, the bucket acts
+        as a new one would)."""
+        return self.tat > now or self.paused_until > now
+
+
+# channel buckets kept before the limiter first forgets the ones back to new
+SWEEP_FROM = 1024
+
 
 class Limiter:
     """One platform's pacing: buckets per scope, a pause per bucket, a bound on requests in flight.
@@ -108,6 +117,7 @@ class Limiter:
         self._bot = Bucket(limits.bot)
         self._workspaces: dict[str, Bucket] = {}
         self._channels: dict[str, Bucket] = {}
+        self._sweep_at = SWEEP_FROM
         self._in_flight = asyncio.Semaphore(limits.concurrency)
 
     def buckets(self, place: Place) -> tuple[Bucket, Bucket, Bucket]:
@@ -117,8 +127,23 @@ class Limiter:
             workspace = self._workspaces[place.workspace_key] = Bucket(self.limits.workspace)
         channel = self._channels.get(place.key)
         if channel is None:
+            if len(self._channels) >= self._sweep_at:
+                self._sweep()
             channel = self._channels[place.key] = Bucket(self.limits.channel)
         return self._bot, workspace, channel
+
+    @property
+    def channels_kept(self) -> int:
+        """How many channel buckets the limiter holds now."""
+        return len(self._channels)
+
+    def _sweep(self) -> None:
+        """Forget the channel buckets that act as new ones would, so that a pass over 10,000
+        channels keeps only those that posted a moment ago (each sweep is paid for by at
+        least as many new buckets as it keeps)."""
+        now = self._clock()
+        self._channels = {key: b for key, b in self._channels.items() if b.busy(now)}
+        self._sweep_at = max(SWEEP_FROM, 2 * len(self._channels))
 
     def ready_at(self, place: Place) -> float:
         """The first moment a post to `place` could go, on the limiter's clock."""

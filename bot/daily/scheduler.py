@@ -109,13 +109,13 @@ async def post_due(
     """One pass: post every due or missed specimen of today, paced; channels never wait on each other."""
     pacing = Pacing(sleep, stop)
     limiters = limiters or Limiters(sleep)
-    subs = await context.store.subscriptions()
-    due = [(sub, day) for sub in subs for day in due_dates(sub, now)]
-    return list(
-        await asyncio.gather(
-            *(_submit(context, posters, limiters, sub, day, pacing) for sub, day in due)
-        )
-    )
+    # no list of the subscriptions outlives this: each is let go once its post has ended
+    posts = [
+        _submit(context, posters, limiters, sub, day, pacing)
+        for sub in await context.store.subscriptions()
+        for day in due_dates(sub, now)
+    ]
+    return list(await asyncio.gather(*posts))
 
 
 def _submit(

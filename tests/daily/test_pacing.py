@@ -13,7 +13,7 @@ import pytest
 from bot.cards.model import Reply
 from bot.commands.registry import dispatch
 from bot.daily.fanout import STARTED_PER_SLOT
-from bot.daily.pacing import Limiter, Limits, Rate
+from bot.daily.pacing import SWEEP_FROM, Limiter, Limits, Rate
 from bot.daily.scheduler import Limiters, Outcome, Scheduler, post_due
 from bot.runtime.context import Context
 from bot.runtime.poster import DeliveryError, RateFacts
@@ -107,6 +107,21 @@ async def test_a_429_pauses_exactly_the_bucket_it_names() -> None:
     assert sleep.now == pytest.approx(RETRY_AFTER)
     limiter.learn(fast, RateFacts("global", retry_after=5.0))
     assert limiter.ready_at(slow) == limiter.ready_at(fast) == pytest.approx(RETRY_AFTER + 5.0)
+
+
+async def test_a_limiter_forgets_the_channels_back_to_new_but_not_a_pause() -> None:
+    """2,000 channels post once a second apart: the limiter keeps a few buckets, not 2,000;
+    a channel paused past the end still waits it out, one that just posted its interval."""
+    sleep = RecordingSleep()
+    limiter = Limiter(Limits(Rate(1, 1.0), None, Rate(1, 10.0), 1), clock=sleep.clock, sleep=sleep)
+    limiter.learn(place("paused"), RateFacts("channel", retry_after=5000.0))
+    for n in range(2000):
+        await limiter.wait(place(f"c{n:04}"))
+    assert sleep.now == 1999.0
+    assert limiter.channels_kept <= SWEEP_FROM
+    assert limiter.delay(place("paused")) == pytest.approx(5000.0 - 1999.0)
+    assert limiter.delay(place("c1999")) == pytest.approx(10.0)
+    assert limiter.delay(place("c0000")) == pytest.approx(1.0)  # the bot's rate only
 
 
 async def test_a_bucket_reported_empty_waits_for_its_reset() -> None:
