@@ -212,13 +212,14 @@ def next_wake(now: datetime, earliest: datetime | None, retries: Collection[date
 
 
 class Scheduler:
-    """Posts whatever is due, queued in each platform's fan-out, sleeping in between (no busy polling).
+    """Posts whatever is due through each platform's fan-out, sleeping in between (no busy
+    polling).
 
     A change of subscriptions (`context.schedule_changed`) wakes it at once. A post that
     failed is tried again `RETRY_LATER` after it finished; one whose platform is not
     connected yet, when the platform connects (or a minute later). At `stop`, posts in
-    flight finish their current attempt, queued ones are dropped, and nothing new starts. After each look,
-    `next_look` holds when it will look again and `looked` is set.
+    flight finish their current attempt, queued ones are dropped, and nothing new starts.
+    After each look, `next_look` holds when it will look again and `looked` is set.
     """
 
     def __init__(

@@ -13,7 +13,7 @@ import pytest
 
 from bot.daily.fanout import STARTED_PER_SLOT, Fanout, Ticket
 from bot.daily.pacing import Limiter, Limits, Rate
-from bot.daily.scheduler import Limiters, Outcome, post_due
+from bot.daily.scheduler import Limiters, Outcome, Scheduler, post_due
 from bot.runtime.context import Context
 from bot.store import Place
 from tests.daily.test_pacing import LimitedPoster
@@ -163,3 +163,29 @@ async def test_channels_answering_429_give_their_room_back_to_the_others(
     assert {c: poster.attempts[c] for c in fast} == {c: [0.0] for c in fast}
     assert {c: poster.attempts[c] for c in slow} == {c: [0.0, 20.0] for c in slow}
     assert most <= len(slow) + STARTED_PER_SLOT
+
+
+async def test_a_scheduler_stopped_mid_pass_drops_the_posts_not_started(context: Context) -> None:
+    """20 posts due at 1 a minute, room for 4: stopped after the first post, the 4 started
+    give up at their moment and the 15 queued never start; nothing else is sent."""
+    ctx = dataclasses.replace(context, clock=lambda: NINE)
+    for n in range(20):
+        place = Place("console", "w1", f"c{n:02}")
+        await ctx.store.subscribe(
+            place, post_time="09:00", zone="UTC", by="u1", now=NINE.replace(hour=8)
+        )
+    clock = VirtualClock()
+    poster = LimitedPoster(clock)
+    limits = {"console": Limits(Rate(1, 60.0), None, None, concurrency=1)}
+    limiters = Limiters(clock.sleep, clock, limits)
+    scheduler = Scheduler(ctx, {"console": poster}, clock.sleep, limiters)
+    stop = asyncio.Event()
+    task = asyncio.create_task(scheduler.run(stop))
+    fanout = limiters.fanout("console")
+    async with asyncio.timeout(5):
+        await clock.wait_until(lambda: fanout.queued == 15)  # the first ended, a fifth started
+    assert fanout.started == 4
+    stop.set()
+    await clock.run(task, actors=0)
+    assert [moment for moment, _ in poster.posted] == [0.0]  # whichever booked first
+    assert (fanout.started, fanout.queued) == (0, 0)
