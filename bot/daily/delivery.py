@@ -3,7 +3,8 @@
 A post first waits for its moment in the platform's `Limiter` (so a claim never ages in a
 queue), then claims (channel, local date) under a unique key, sends, and records the
 message id. Whatever goes wrong stays in that channel: retries pause only the bucket the
-platform named, and never hold a concurrency slot while they wait.
+platform named, and never hold a concurrency slot, nor the post's room in its fan-out
+(`bot.daily.fanout.Ticket`), while they wait.
 
 Taking over a stale claim (the instance that made it died between send and record), a
 `DailyPoster` is told since when the first send may have landed, and looks for it before
@@ -20,6 +21,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 
 from bot.cards.model import Quote, Reply
+from bot.daily.fanout import UNCOUNTED, Ticket
 from bot.daily.pacing import Limiter
 from bot.daily.specimen import STALE_CLAIM, daily_post_reply, plan_specimen
 from bot.daily.steps import Posted, finish_steps
@@ -66,9 +68,9 @@ class Pacing:
         return self.stop is not None and self.stop.is_set()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PostResult:
-    """One channel's outcome in a pass."""
+    """One channel's outcome in a pass (slotted: a pass keeps 10,000 of them to report)."""
 
     channel: str
     local_date: date
@@ -83,10 +85,14 @@ async def post_one(
     sub: Subscription,
     day: date,
     pacing: Pacing,
+    ticket: Ticket = UNCOUNTED,
 ) -> PostResult:
-    """One channel's post; whatever goes wrong stays in this channel and is retried later."""
+    """One channel's post; whatever goes wrong stays in this channel and is retried later.
+
+    `ticket` is the post's room in its fan-out, given back before any wait to try again.
+    """
     try:
-        result = await _deliver(context, posters, limiter, sub, day, pacing)
+        result = await _deliver(context, posters, limiter, sub, day, pacing, ticket)
     except Exception:
         log.exception("specimen for %s failed unexpectedly", sub.place.key)
         metrics.count_error(sub.place.platform, "daily")
@@ -103,10 +109,10 @@ async def _deliver(
     sub: Subscription,
     day: date,
     pacing: Pacing,
+    ticket: Ticket,
 ) -> PostResult:
     place = sub.place
-    async with limiter.looking():
-        existing = await context.store.daily(place, day)
+    existing = await context.store.daily(place, day)
     poster = posters.get(place.platform)
     if existing is not None and existing.message_id is not None:
         if poster is not None:
@@ -126,7 +132,7 @@ async def _deliver(
     if role is None or not await context.store.claim_daily(place, day, now, now - STALE_CLAIM):
         return PostResult(place.key, day, Outcome.ALREADY_DONE)
     since = existing.claimed_at if existing is not None else None
-    attempt = Attempt(poster, limiter, place, DailyMark(place.key, day), since, now)
+    attempt = Attempt(poster, limiter, ticket, place, DailyMark(place.key, day), since, now)
     try:
         reply = await daily_post_reply(context, place, role, day, sub.options.ping)
         message_id = await _send(attempt, reply, context, pacing)
@@ -160,6 +166,7 @@ class Attempt:
 
     poster: Poster
     limiter: Limiter
+    ticket: Ticket
     place: Place
     mark: DailyMark
     since: datetime | None
@@ -188,7 +195,8 @@ async def _send(attempt: Attempt, reply: Reply, context: Context, pacing: Pacing
 
     A rate-limited attempt teaches the limiter, and the next one waits for the bucket the
     platform named; any other transient failure backs off by `RETRY_DELAYS`. No retry
-    starts that would begin after `SEND_BUDGET` has passed since the claim.
+    starts that would begin after `SEND_BUDGET` has passed since the claim. A post about to
+    wait for a retry gives its ticket back, so the next queued post starts meanwhile.
     """
     place = attempt.place
     for number, delay in enumerate((*RETRY_DELAYS, None), 1):
@@ -222,6 +230,7 @@ async def _send(attempt: Attempt, reply: Reply, context: Context, pacing: Pacing
         wait = attempt.limiter.delay(place) if error.rate is not None else delay or 0.0
         if delay is None or pacing.stopping() or wait > left:
             raise error
+        attempt.ticket.release()
         if error.rate is None:
             await pacing.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover

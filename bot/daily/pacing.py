@@ -87,9 +87,14 @@ class Bucket:
         """Let no call through before `until`."""
         self.paused_until = max(self.paused_until, until)
 
+    def busy(self, now: float) -> bool:
+        """Whether a call is booked or a pause lasts beyond `now` (if not, the bucket acts
+        as a new one would)."""
+        return self.tat > now or self.paused_until > now
 
-# store reads a post may make before booking its moment, per concurrency slot
-LOOKING_PER_SLOT = 4
+
+# channel buckets kept before the limiter first forgets the ones back to new
+SWEEP_FROM = 1024
 
 
 class Limiter:
@@ -112,8 +117,8 @@ class Limiter:
         self._bot = Bucket(limits.bot)
         self._workspaces: dict[str, Bucket] = {}
         self._channels: dict[str, Bucket] = {}
+        self._sweep_at = SWEEP_FROM
         self._in_flight = asyncio.Semaphore(limits.concurrency)
-        self._looking = asyncio.Semaphore(limits.concurrency * LOOKING_PER_SLOT)
 
     def buckets(self, place: Place) -> tuple[Bucket, Bucket, Bucket]:
         """The bot's, the workspace's and the channel's bucket for a post to `place`."""
@@ -122,12 +127,36 @@ class Limiter:
             workspace = self._workspaces[place.workspace_key] = Bucket(self.limits.workspace)
         channel = self._channels.get(place.key)
         if channel is None:
+            if len(self._channels) >= self._sweep_at:
+                self._sweep()
             channel = self._channels[place.key] = Bucket(self.limits.channel)
         return self._bot, workspace, channel
+
+    @property
+    def channels_kept(self) -> int:
+        """How many channel buckets the limiter holds now."""
+        return len(self._channels)
+
+    def _sweep(self) -> None:
+        """Forget the channel buckets that act as new ones would, so that a pass over 10,000
+        channels keeps only those that posted a moment ago (each sweep is paid for by at
+        least as many new buckets as it keeps)."""
+        now = self._clock()
+        self._channels = {key: b for key, b in self._channels.items() if b.busy(now)}
+        self._sweep_at = max(SWEEP_FROM, 2 * len(self._channels))
 
     def ready_at(self, place: Place) -> float:
         """The first moment a post to `place` could go, on the limiter's clock."""
         return max(self._clock(), *(bucket.earliest() for bucket in self.buckets(place)))
+
+    def free_at(self, place: Place) -> float:
+        """The first moment the workspace's and channel's buckets of `place` have room.
+
+        The bot's bucket, which every post shares, and the clock are left out: the moment
+        orders places against each other (`bot.daily.fanout`).
+        """
+        _, workspace, channel = self.buckets(place)
+        return max(workspace.earliest(), channel.earliest())
 
     def delay(self, place: Place) -> float:
         """Seconds until a post to `place` could go."""
@@ -151,16 +180,6 @@ class Limiter:
             if paused <= moment:
                 return
             moment = self.reserve(place)
-
-    @asynccontextmanager
-    async def looking(self) -> AsyncIterator[None]:
-        """Hold one of a few slots while a post reads the store before it books its moment.
-
-        A pass starts every due post at once; without this bound, 10,000 posts each hold a
-        store read in the queue together (about 120 MiB more at the peak, bench/fanout.py).
-        """
-        async with self._looking:
-            yield
 
     @asynccontextmanager
     async def in_flight(self) -> AsyncIterator[None]:

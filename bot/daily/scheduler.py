@@ -5,9 +5,11 @@ key before it is sent, and its message id recorded after (`bot.daily.delivery`).
 instance, or this one after a restart, finds the claim and does not post again. A claim
 whose send never finished is taken over once it is older than `STALE_CLAIM`.
 
-Paced: every platform's posts go through its `Limiter` (`bot.daily.pacing`). The
-`Scheduler` runs each post as its own task and plans its next wake at once, so one
-channel's retries never hold back another channel's post, due now or a minute later.
+Paced: every platform's posts go through its `Limiter` (`bot.daily.pacing`), and start
+from its `Fanout` (`bot.daily.fanout`) only as there is room, a few per concurrency slot,
+instead of 10,000 tasks at once. The `Scheduler` queues each post and plans its next wake
+at once, and a post waiting to try again gives its room back, so one channel's retries
+never hold back another channel's post, due now or a minute later.
 
 Planned from an index: the `Scheduler` reads only the subscriptions whose `next_post_at`
 has come (`Store.due_subscriptions`, in batches) and sleeps until the earliest one to come
@@ -29,6 +31,7 @@ from collections.abc import Collection, Mapping
 from datetime import date, datetime, timedelta
 
 from bot.daily.delivery import Outcome, Pacing, PostResult, Sleep, post_one
+from bot.daily.fanout import UNCOUNTED, Fanout, Ticket
 from bot.daily.pacing import PUBLISHED, UNLIMITED, Clock, Limiter, Limits
 from bot.daily.specimen import due_dates, next_moment
 from bot.daily.steps import PIN, THREAD, wanted_steps
@@ -56,7 +59,7 @@ BATCH = 500  # due subscriptions read per query
 
 
 class Limiters:
-    """One `Limiter` per platform, made on first use and kept across passes.
+    """One `Limiter` and one `Fanout` per platform, made on first use and kept across passes.
 
     `limits` are each platform's (the published ones by default); `clock` and `sleep` are
     handed to every limiter, so a test runs them on a virtual clock.
@@ -72,6 +75,7 @@ class Limiters:
         self._clock = clock
         self._limits = limits
         self._by_platform: dict[str, Limiter] = {}
+        self._fanouts: dict[str, Fanout[PostResult]] = {}
 
     def __getitem__(self, platform: str) -> Limiter:
         limiter = self._by_platform.get(platform)
@@ -80,6 +84,18 @@ class Limiters:
             limiter = Limiter(limits, clock=self._clock, sleep=self._sleep)
             self._by_platform[platform] = limiter
         return limiter
+
+    def fanout(self, platform: str) -> Fanout[PostResult]:
+        """The platform's queue of posts, started as its limiter can take them."""
+        fanout = self._fanouts.get(platform)
+        if fanout is None:
+            fanout = self._fanouts[platform] = Fanout(self[platform])
+        return fanout
+
+    def close(self) -> None:
+        """Drop every post not started yet, on every platform (a shutdown)."""
+        for fanout in self._fanouts.values():
+            fanout.close()
 
 
 async def post_due(
@@ -93,16 +109,27 @@ async def post_due(
     """One pass: post every due or missed specimen of today, paced; channels never wait on each other."""
     pacing = Pacing(sleep, stop)
     limiters = limiters or Limiters(sleep)
-    subs = await context.store.subscriptions()
-    due = [(sub, day) for sub in subs for day in due_dates(sub, now)]
-    return list(
-        await asyncio.gather(
-            *(
-                post_and_plan(context, posters, limiters[sub.place.platform], sub, day, pacing)
-                for sub, day in due
-            )
-        )
-    )
+    # no list of the subscriptions outlives this: each is let go once its post has ended
+    posts = [
+        _submit(context, posters, limiters, sub, day, pacing)
+        for sub in await context.store.subscriptions()
+        for day in due_dates(sub, now)
+    ]
+    return list(await asyncio.gather(*posts))
+
+
+def _submit(
+    context: Context,
+    posters: Mapping[str, Poster],
+    limiters: Limiters,
+    sub: Subscription,
+    day: date,
+    pacing: Pacing,
+) -> asyncio.Future[PostResult]:
+    """Queue `post_and_plan` for one due post in its platform's fan-out."""
+    platform = sub.place.platform
+    post = functools.partial(post_and_plan, context, posters, limiters[platform], sub, day, pacing)
+    return limiters.fanout(platform).submit(sub.place, post, f"specimen {sub.place.key} {day}")
 
 
 async def post_and_plan(
@@ -112,12 +139,13 @@ async def post_and_plan(
     sub: Subscription,
     day: date,
     pacing: Pacing,
+    ticket: Ticket = UNCOUNTED,
 ) -> PostResult:
     """`post_one`, then, once the post is recorded, move the subscription's index to its next.
 
     A pin or thread that failed for now is tried again by a look `RETRY_LATER` on.
     """
-    result = await post_one(context, posters, limiter, sub, day, pacing)
+    result = await post_one(context, posters, limiter, sub, day, pacing, ticket)
     if result.outcome in (Outcome.POSTED, Outcome.ALREADY_DONE):
         await plan_next(context, sub, done=day, poster=posters.get(sub.place.platform))
     return result
@@ -184,13 +212,14 @@ def next_wake(now: datetime, earliest: datetime | None, retries: Collection[date
 
 
 class Scheduler:
-    """Posts whatever is due, each post its own task, sleeping in between (no busy polling).
+    """Posts whatever is due through each platform's fan-out, sleeping in between (no busy
+    polling).
 
     A change of subscriptions (`context.schedule_changed`) wakes it at once. A post that
     failed is tried again `RETRY_LATER` after it finished; one whose platform is not
     connected yet, when the platform connects (or a minute later). At `stop`, posts in
-    flight finish their current attempt and nothing new starts. After each look,
-    `next_look` holds when it will look again and `looked` is set.
+    flight finish their current attempt, queued ones are dropped, and nothing new starts.
+    After each look, `next_look` holds when it will look again and `looked` is set.
     """
 
     def __init__(
@@ -204,7 +233,8 @@ class Scheduler:
         self._posters = posters
         self._sleep = sleep
         self._limiters = limiters
-        self._running: dict[tuple[str, date], asyncio.Task[PostResult]] = {}
+        # posts queued or started, by (channel, local date)
+        self._running: dict[tuple[str, date], asyncio.Future[PostResult]] = {}
         self._retry_at: dict[tuple[str, date], datetime] = {}
         self.next_look: datetime | None = None
         self.looked = asyncio.Event()
@@ -234,11 +264,12 @@ class Scheduler:
                 timeout = max(1.0, (wake - self._context.clock()).total_seconds())
                 await _first_of((stop, changed), timeout)
         finally:
+            limiters.close()
             if self._running:
                 await asyncio.gather(*self._running.values(), return_exceptions=True)
 
     async def look(self, now: datetime, limiters: Limiters, pacing: Pacing) -> datetime:
-        """Start every due post not already on its way; return when to look again.
+        """Queue every due post not already on its way; return when to look again.
 
         Reads the due subscriptions in batches through the index; a row with nothing due
         gets its next post moment written, so it is not read again before then.
@@ -266,25 +297,23 @@ class Scheduler:
     def _start(
         self, sub: Subscription, day: date, now: datetime, limiters: Limiters, pacing: Pacing
     ) -> bool:
-        """Start a task for a due post not already on its way; True if it waits for its platform."""
+        """Queue a due post not already on its way; True if it waits for its platform."""
         key = (sub.place.key, day)
         if key in self._running or self._retry_at.get(key, now) > now:
             return False
         if sub.place.platform not in self._posters:
             return True
         self._retry_at.pop(key, None)
-        limiter = limiters[sub.place.platform]
-        post = post_and_plan(self._context, self._posters, limiter, sub, day, pacing)
-        task = asyncio.create_task(post, name=f"specimen {sub.place.key} {day}")
-        self._running[key] = task
-        task.add_done_callback(functools.partial(self._finished, key))
+        post = _submit(self._context, self._posters, limiters, sub, day, pacing)
+        self._running[key] = post
+        post.add_done_callback(functools.partial(self._finished, key))
         return False
 
-    def _finished(self, key: tuple[str, date], task: asyncio.Task[PostResult]) -> None:
+    def _finished(self, key: tuple[str, date], post: asyncio.Future[PostResult]) -> None:
         self._running.pop(key, None)
-        if task.cancelled() or task.exception() is not None:
+        if post.cancelled() or post.exception() is not None:
             return
-        if task.result().outcome is Outcome.FAILED:
+        if post.result().outcome is Outcome.FAILED:
             self._retry_at[key] = self._context.clock() + RETRY_LATER
             self._context.schedule_changed.set()
 

@@ -12,7 +12,8 @@ import pytest
 
 from bot.cards.model import Reply
 from bot.commands.registry import dispatch
-from bot.daily.pacing import LOOKING_PER_SLOT, Limiter, Limits, Rate
+from bot.daily.fanout import STARTED_PER_SLOT
+from bot.daily.pacing import SWEEP_FROM, Limiter, Limits, Rate
 from bot.daily.scheduler import Limiters, Outcome, Scheduler, post_due
 from bot.runtime.context import Context
 from bot.runtime.poster import DeliveryError, RateFacts
@@ -108,6 +109,21 @@ async def test_a_429_pauses_exactly_the_bucket_it_names() -> None:
     assert limiter.ready_at(slow) == limiter.ready_at(fast) == pytest.approx(RETRY_AFTER + 5.0)
 
 
+async def test_a_limiter_forgets_the_channels_back_to_new_but_not_a_pause() -> None:
+    """2,000 channels post once a second apart: the limiter keeps a few buckets, not 2,000;
+    a channel paused past the end still waits it out, one that just posted its interval."""
+    sleep = RecordingSleep()
+    limiter = Limiter(Limits(Rate(1, 1.0), None, Rate(1, 10.0), 1), clock=sleep.clock, sleep=sleep)
+    limiter.learn(place("paused"), RateFacts("channel", retry_after=5000.0))
+    for n in range(2000):
+        await limiter.wait(place(f"c{n:04}"))
+    assert sleep.now == 1999.0
+    assert limiter.channels_kept <= SWEEP_FROM
+    assert limiter.delay(place("paused")) == pytest.approx(5000.0 - 1999.0)
+    assert limiter.delay(place("c1999")) == pytest.approx(10.0)
+    assert limiter.delay(place("c0000")) == pytest.approx(1.0)  # the bot's rate only
+
+
 async def test_a_bucket_reported_empty_waits_for_its_reset() -> None:
     """X-RateLimit-Remaining 0 with Reset-After 3: the next post there waits 3 s, others none."""
     sleep = RecordingSleep()
@@ -147,8 +163,9 @@ async def test_more_posts_than_a_minute_allows_are_spread_without_a_429(context:
     poster = LimitedPoster(clock, per_window=10, window=60.0)
     limits = {"console": Limits(Rate(10, 60.0), None, None, concurrency=4)}
     limiters = Limiters(clock.sleep, clock, limits)
+    started = 4 * STARTED_PER_SLOT  # the fan-out starts 16 at first, the rest as they end
     results = await clock.run(
-        post_due(ctx, {"console": poster}, NINE, clock.sleep, limiters=limiters), actors=25
+        post_due(ctx, {"console": poster}, NINE, clock.sleep, limiters=limiters), started
     )
     assert [r.outcome for r in results] == [Outcome.POSTED] * 25
     assert poster.refused == 0
@@ -271,7 +288,7 @@ async def test_a_pass_lets_only_a_few_posts_read_the_store_before_booking(
     ctx = dataclasses.replace(context, clock=lambda: NINE)
     for n in range(40):
         await subscribe(ctx, f"c{n:02}")
-    bound = 2 * LOOKING_PER_SLOT
+    bound = 2 * STARTED_PER_SLOT
     held = HeldReads(ctx.store, bound)
     ctx = dataclasses.replace(ctx, store=held)  # type: ignore[arg-type]
     clock = VirtualClock()

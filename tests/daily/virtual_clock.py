@@ -2,9 +2,12 @@
 
 Sleepers queue on the clock; `run` lets every actor reach its first sleep or post, then wakes
 the earliest sleeper, sets the time to its moment, and lets it run until it posts, sleeps
-again or ends, before waking the next. Time also stands still while any actor is in a
-store call (`holding`), as it would for a database that answers at once. Nothing waits on
-the wall clock.
+again or ends, before waking the next (whatever other actors do meanwhile). Every post task
+(named `specimen …`, as the fan-out names them, started at once or as others end) is an
+actor too: time moves on only while each one sleeps on the clock or has ended, never while
+one is busy with real I/O. Time also stands still while any actor is in a store call
+(`holding`), as it would for a database that answers at once. Nothing waits on the wall
+clock.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 GUARD = 10.0  # a bound on real waiting, only to fail a broken test instead of hanging
+POSTS = "specimen "  # the name of the post tasks a fan-out starts
 
 
 class VirtualClock:
@@ -27,8 +31,9 @@ class VirtualClock:
     def __init__(self) -> None:
         self.now = 0.0
         self.events = 0
-        self._actors: set[int] = set()  # the tasks that have slept or posted so far
-        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._sleepers: list[tuple[float, int, asyncio.Future[None], asyncio.Task[object]]] = []
+        self._marks: dict[asyncio.Task[object], int] = {}  # sleeps and posts, per actor
+        self._asleep: set[asyncio.Task[object]] = set()
         self._order = itertools.count()
         self._progress = asyncio.Event()
         self._busy = 0  # actors inside a store call: time waits for them
@@ -39,16 +44,22 @@ class VirtualClock:
     async def sleep(self, seconds: float) -> None:
         """Wait `seconds` of virtual time."""
         waker = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self.now + seconds, next(self._order), waker))
+        sleeper = asyncio.current_task()
+        assert sleeper is not None
+        heapq.heappush(self._sleepers, (self.now + seconds, next(self._order), waker, sleeper))
         self.mark()
-        await waker
+        self._asleep.add(sleeper)
+        try:
+            await waker
+        finally:
+            self._asleep.discard(sleeper)
 
     def mark(self) -> None:
         """Note that an actor did something worth waiting for (slept, posted)."""
         self.events += 1
         task = asyncio.current_task()
         if task is not None:
-            self._actors.add(id(task))
+            self._marks[task] = self._marks.get(task, 0) + 1
         self._progress.set()
 
     @asynccontextmanager
@@ -79,6 +90,32 @@ class VirtualClock:
             await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
             waiter.cancel()
 
+    async def _posts_asleep(self, task: asyncio.Future[T]) -> None:
+        """Wait until every post task sleeps on the clock or has ended."""
+        while not task.done():
+            waiting = {
+                other
+                for other in asyncio.all_tasks()
+                if other.get_name().startswith(POSTS)
+                and other not in self._asleep
+                and not other.done()
+            }
+            if not waiting:
+                return
+            self._progress.clear()
+            waiter = asyncio.ensure_future(self._progress.wait())
+            await asyncio.wait({task, waiter, *waiting}, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+
+    async def _resumed(self, task: asyncio.Future[T], sleeper: asyncio.Task[object]) -> None:
+        """Wait until the woken `sleeper` posts, sleeps again or ends (or `task` ends)."""
+        since = self._marks.get(sleeper, 0)
+        while self._marks.get(sleeper, 0) == since and not sleeper.done() and not task.done():
+            self._progress.clear()
+            waiter = asyncio.ensure_future(self._progress.wait())
+            await asyncio.wait({task, sleeper, waiter}, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+
     async def run(self, main: Awaitable[T], actors: int) -> T:
         """Run `main`, whose `actors` tasks each sleep or post at least once, to its end.
 
@@ -87,17 +124,17 @@ class VirtualClock:
         """
         task = asyncio.ensure_future(main)
         async with asyncio.timeout(GUARD):
-            while len(self._actors) < actors and not task.done():
+            while len(self._marks) < actors and not task.done():
                 await self._progressed(task, self.events)
             while not task.done():
+                await self._posts_asleep(task)
                 if not self._sleepers or self._busy:
                     await self._progressed(task, self.events)
                     continue
-                moment, _, waker = heapq.heappop(self._sleepers)
+                moment, _, waker, sleeper = heapq.heappop(self._sleepers)
                 self.now = max(self.now, moment)
-                since = self.events
                 waker.set_result(None)
-                await self._progressed(task, since)
+                await self._resumed(task, sleeper)
         return await task
 
 
