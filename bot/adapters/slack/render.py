@@ -9,10 +9,12 @@ holds more, the parts that do not fit are left out and a note says so.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +24,7 @@ from bot.cards.model import Button, ButtonStyle, Card, Field, Menu, Reply, Tone
 Block = dict[str, Any]
 
 MAX_BLOCKS = 50
+REMEMBERED = 256  # replies whose payload is kept, as JSON text (a few KB each)
 PING_BLOCK = "roastbot-ping"
 SUBTEAM_ID = re.compile(r"S[A-Z0-9]+")
 SECTION_TEXT = 3000
@@ -53,7 +56,26 @@ TONE_MARKS = {Tone.ERROR: ":warning: ", Tone.SUCCESS: ":white_check_mark: "}
 
 
 def message_payload(reply: Reply) -> dict[str, Any]:
-    """The message Slack receives for a reply: `blocks` and the fallback `text`."""
+    """The message Slack receives for a reply: `blocks` and the fallback `text`.
+
+    Fitting a card to Slack's limits measures the JSON of every block, and the same replies
+    come back again and again (a role's summary with one of its few quotes), so the last
+    `REMEMBERED` payloads are kept as JSON text; each call gets a fresh copy of its own.
+    """
+    try:
+        text = _remembered(reply)
+    except TypeError:  # a reply holding something unhashable is rendered afresh
+        return _payload(reply)
+    payload: dict[str, Any] = json.loads(text)
+    return payload
+
+
+@lru_cache(maxsize=REMEMBERED)
+def _remembered(reply: Reply) -> str:
+    return json.dumps(_payload(reply), ensure_ascii=False)
+
+
+def _payload(reply: Reply) -> dict[str, Any]:
     cards = reply.cards[:MAX_CARDS]
     count = max(1, len(cards))
     divider: Block = {"type": "divider"}

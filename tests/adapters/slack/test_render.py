@@ -327,3 +327,24 @@ def test_any_text_in_any_card_stays_within_slack_limits(reply: Reply) -> None:
 def test_catalog_fixture_is_the_bundled_one(catalog: Catalog) -> None:
     """The meta-test above runs over the bundled catalog (guards a silently empty one)."""
     assert catalog.find("Enterprise Architect") is not None
+
+
+def test_a_remembered_payload_is_a_fresh_copy_each_time() -> None:
+    """The same reply renders to equal payloads, and changing one never reaches the next."""
+    reply = Reply((Card(title="SDET", fields=(Field("Known aliases", "QA"),)),))
+    first = message_payload(reply)
+    first["blocks"][0]["text"]["text"] = "changed"
+    first["blocks"].append({"type": "divider"})
+    second = message_payload(reply)
+    assert second == message_payload(
+        Reply((Card(title="SDET", fields=(Field("Known aliases", "QA"),)),))
+    )
+    assert "changed" not in json.dumps(second)
+    assert second["blocks"][-1] != {"type": "divider"}
+
+
+def test_a_reply_that_cannot_be_remembered_still_renders() -> None:
+    """A reply holding a list (unhashable) is rendered afresh, the same as its tuple twin."""
+    listed = Reply((Card(title="SDET", fields=[Field("Known aliases", "QA")]),))  # type: ignore[arg-type]
+    twin = Reply((Card(title="SDET", fields=(Field("Known aliases", "QA"),)),))
+    assert message_payload(listed) == message_payload(twin)
