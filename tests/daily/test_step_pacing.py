@@ -70,7 +70,6 @@ async def test_a_pass_spreads_its_steps_within_the_limit_without_a_429(context: 
     for channel in channels:
         await subscribe_with_steps(ctx, channel)
     clock = VirtualClock()
-    ctx = dataclasses.replace(ctx, store=clock.holding(ctx.store))
     poster = LimitedStepPoster(clock, per_window=10, window=60.0)
     limiters = Limiters(clock.sleep, clock, {"console": Limits(Rate(10, 60.0), None, None, 4)})
     results = await clock.run(

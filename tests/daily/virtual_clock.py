@@ -5,20 +5,16 @@ the earliest sleeper, sets the time to its moment, and lets it run until it post
 again or ends, before waking the next (whatever other actors do meanwhile). Every post task
 (named `specimen …`, as the fan-out names them, started at once or as others end) is an
 actor too: time moves on only while each one sleeps on the clock or has ended, never while
-one is busy with real I/O. Time also stands still while any actor is in a store call
-(`holding`), as it would for a database that answers at once. Nothing waits on the wall
-clock.
+one is busy with real I/O. Nothing waits on the wall clock.
 """
 
 from __future__ import annotations
 
 import asyncio
 import heapq
-import inspect
 import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 T = TypeVar("T")
 GUARD = 10.0  # a bound on real waiting, only to fail a broken test instead of hanging
@@ -36,7 +32,6 @@ class VirtualClock:
         self._asleep: set[asyncio.Task[object]] = set()
         self._order = itertools.count()
         self._progress = asyncio.Event()
-        self._busy = 0  # actors inside a store call: time waits for them
 
     def __call__(self) -> float:
         return self.now
@@ -61,21 +56,6 @@ class VirtualClock:
         if task is not None:
             self._marks[task] = self._marks.get(task, 0) + 1
         self._progress.set()
-
-    @asynccontextmanager
-    async def busy(self) -> AsyncIterator[None]:
-        """Hold time still while the body runs (an actor's database round trip)."""
-        self._busy += 1
-        try:
-            yield
-        finally:
-            self._busy -= 1
-            self.events += 1
-            self._progress.set()
-
-    def holding(self, store: T) -> T:
-        """`store`, whose every call holds time still until it answers."""
-        return _Held(store, self)  # type: ignore[return-value]
 
     async def wait_until(self, condition: Callable[[], bool]) -> None:
         """Wait, without moving the clock, until `condition()` holds after some progress."""
@@ -128,7 +108,7 @@ class VirtualClock:
                 await self._progressed(task, self.events)
             while not task.done():
                 await self._posts_asleep(task)
-                if not self._sleepers or self._busy:
+                if not self._sleepers:
                     await self._progressed(task, self.events)
                     continue
                 moment, _, waker, sleeper = heapq.heappop(self._sleepers)
@@ -137,21 +117,3 @@ class VirtualClock:
                 await self._resumed(task, sleeper)
         return await task
 
-
-class _Held:
-    """A store whose coroutine methods run inside `VirtualClock.busy`."""
-
-    def __init__(self, store: Any, clock: VirtualClock) -> None:
-        self._store = store
-        self._clock = clock
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._store, name)
-        if not inspect.iscoroutinefunction(attribute):
-            return attribute
-
-        async def held(*args: Any, **kwargs: Any) -> Any:
-            async with self._clock.busy():
-                return await attribute(*args, **kwargs)
-
-        return held
