@@ -27,7 +27,7 @@ from bot.daily.specimen import STALE_CLAIM, daily_post_reply, plan_specimen
 from bot.daily.steps import Posted, finish_steps
 from bot.runtime import metrics
 from bot.runtime.context import Context
-from bot.runtime.poster import DailyMark, DailyPoster, DeliveryError, Poster, RateReporting
+from bot.runtime.poster import DailyMark, DailyPoster, DeliveryError, Poster
 from bot.store import Place, Subscription
 
 log = logging.getLogger(__name__)
@@ -183,10 +183,7 @@ class Attempt:
             )
         else:
             message_id = await self.poster.post(place.workspace_id, place.channel_id, reply)
-        if isinstance(self.poster, RateReporting):
-            facts = self.poster.rate_facts(place.channel_id)
-            if facts is not None:
-                self.limiter.learn(place, facts)
+        self.limiter.heard(self.poster, place)
         return message_id
 
 

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from bot.runtime.poster import RateFacts
+from bot.runtime.poster import RateFacts, RateReporting
 from bot.store import Place
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -186,6 +186,14 @@ class Limiter:
         """Hold one of the platform's concurrency slots while a request is out."""
         async with self._in_flight:
             yield
+
+    def heard(self, poster: object, place: Place) -> None:
+        """Learn what `poster`'s latest answer in the channel of `place` said about its
+        bucket, when the poster reports such facts (`RateReporting`)."""
+        if isinstance(poster, RateReporting):
+            facts = poster.rate_facts(place.channel_id)
+            if facts is not None:
+                self.learn(place, facts)
 
     def learn(self, place: Place, facts: RateFacts) -> None:
         """Apply what the platform said about a post to `place` to the bucket it names."""

@@ -27,7 +27,7 @@ from bot.daily.local_time import day_heading
 from bot.daily.pacing import Limiter
 from bot.daily.specimen import STALE_CLAIM
 from bot.runtime.context import Context
-from bot.runtime.poster import DeliveryError, Poster, RateReporting, StepPoster
+from bot.runtime.poster import DeliveryError, Poster, StepPoster
 from bot.store import DailyStep, Place, Subscription
 
 log = logging.getLogger(__name__)
@@ -99,9 +99,7 @@ def _action(
         await limiter.wait(place)
         async with limiter.in_flight():
             answer = await request()
-        facts = poster.rate_facts(place.channel_id) if isinstance(poster, RateReporting) else None
-        if facts is not None:
-            limiter.learn(place, facts)
+        limiter.heard(poster, place)
         return answer
 
     async def pin() -> str:
