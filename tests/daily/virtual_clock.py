@@ -116,4 +116,3 @@ class VirtualClock:
                 waker.set_result(None)
                 await self._resumed(task, sleeper)
         return await task
-
