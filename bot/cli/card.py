@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from bot.cards.roast import page_url
 from bot.catalog.lookup import Catalog
+from bot.cli.roles import find_or_explain
 from bot.runtime.settings import load_settings
 
 
@@ -23,11 +23,8 @@ def handle(args: argparse.Namespace) -> int:
     """Write the picture and print where; an unknown role exits 1 with suggestions."""
     settings = load_settings()
     catalog = Catalog.load(settings.dossiers)
-    role = catalog.find(args.role)
+    role = find_or_explain(catalog, args.role)
     if role is None:
-        names = ", ".join(r.title for r in catalog.suggest(args.role))
-        hint = f" Did you mean: {names}?" if names else ""
-        print(f"roastbot: no specimen called {args.role!r}.{hint}", file=sys.stderr)
         return 1
     from bot.images.record import render_record  # Pillow and the fonts: this command only
 

@@ -15,6 +15,7 @@ from bot.adapters.console.render import render_reply
 from bot.cards.model import Reply
 from bot.catalog.lookup import Catalog
 from bot.cli.lazy import load
+from bot.cli.roles import find_or_explain
 from bot.commands.registry import dispatch
 from bot.runtime.context import Context
 from bot.runtime.invocation import Invocation
@@ -41,10 +42,7 @@ def handle(args: argparse.Namespace) -> int:
     """Print the card; an unknown role or section exits 1 with the reason on stderr."""
     settings = load_settings()
     catalog = Catalog.load(settings.dossiers)
-    if catalog.find(args.role) is None:
-        names = ", ".join(r.title for r in catalog.suggest(args.role))
-        hint = f" Did you mean: {names}?" if names else ""
-        print(f"roastbot: no specimen called {args.role!r}.{hint}", file=sys.stderr)
+    if find_or_explain(catalog, args.role) is None:
         return 1
     reply = asyncio.run(_roast(settings, catalog, args.role, args.section))
     if reply.private:

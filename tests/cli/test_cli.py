@@ -46,6 +46,13 @@ def test_roast_prints_a_card_and_unknown_roles_exit_1_with_suggestions(tmp_path:
     assert "Did you mean: Enterprise Architect" in bad.stderr
 
 
+def test_an_unknown_role_pasted_as_a_page_is_echoed_cut_on_one_line(tmp_path: Path) -> None:
+    """A 20,000-character role name gets one line, the name cut to 80 characters."""
+    result = roastbot("roast", "x" * 20_000, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == f"roastbot: no specimen called '{'x' * 80}'.\n"
+
+
 def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     """Broken dossiers: each problem as path:line: message, exit 1; the bundled set is valid."""
     assert roastbot("validate", cwd=tmp_path).returncode == 0
