@@ -96,10 +96,10 @@ def main(argv: Sequence[str] | None = None, *, resume_collection: bool = False) 
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `roastbot roast X --format slack | head`: the reader left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:  # a path that cannot be written or read, a full disk: one line
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"roastbot: {redact(where + (exc.strerror or str(exc)))}", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # `roastbot roast X --format slack | head`: the reader left
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.cards.roast import page_url
 from bot.catalog.lookup import Catalog
+from bot.cli.files import write_whole
 from bot.cli.roles import find_or_explain
 from bot.runtime.settings import load_settings
 
@@ -30,8 +31,6 @@ def handle(args: argparse.Namespace) -> int:
 
     png = render_record(role, catalog, page_url(settings.public_url, role.id) or None)
     out: Path = args.out
-    partial = out.with_name(out.name + ".partial")
-    partial.write_bytes(png)
-    partial.replace(out)
+    write_whole(out, png)
     print(f"{out} ({len(png) // 1024} KB): the file record of {role.title}")
     return 0

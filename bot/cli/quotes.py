@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.catalog.lookup import Catalog
+from bot.cli.files import write_whole
 from bot.quotes.transfer import (
     FORMATS,
     CheckedFile,
@@ -92,16 +93,6 @@ def handle_import(args: argparse.Namespace) -> int:
         print(line)
     print(f"added {result.added}, skipped {len(result.skipped)}, refused 0")
     return 0
-
-
-def write_whole(path: Path, text: str) -> None:
-    """Write `text` to `path` completely or not at all: no empty or half file on a full disk."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8", newline="\n")
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 async def _everything(

@@ -32,6 +32,19 @@ def test_card_of_an_unknown_role_suggests_and_writes_nothing(tmp_path: Path) -> 
     assert not (tmp_path / "x.png").exists()
 
 
+def test_card_onto_a_folder_says_so_in_one_line_and_leaves_no_partial_file(
+    tmp_path: Path,
+) -> None:
+    """`--out` naming a folder exits 1 with one line; the folder holds nothing new after."""
+    (tmp_path / "cards").mkdir()
+    before = sorted(tmp_path.iterdir())
+    result = roastbot("card", "SDET", "--out", "cards", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert sorted(tmp_path.iterdir()) == before
+    assert list((tmp_path / "cards").iterdir()) == []
+
+
 def test_chat_image_writes_the_png_and_prints_its_path(tmp_path: Path) -> None:
     """In the console, `/roast SDET image` saves sdet.png in the working folder."""
     result = roastbot("chat", stdin="/roast SDET image\n", cwd=tmp_path)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.catalog.loader import BUNDLED_DIR
-from tests.process import roastbot
+from tests.process import bot_env, roastbot
 
 GUARDIAN = BUNDLED_DIR / "senior-ai-human-in-the-loop-integration-specialist.yaml"
 
@@ -51,6 +54,26 @@ def test_an_unknown_role_pasted_as_a_page_is_echoed_cut_on_one_line(tmp_path: Pa
     result = roastbot("roast", "x" * 20_000, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == f"roastbot: no specimen called '{'x' * 80}'.\n"
+
+
+def test_a_reader_that_left_the_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`roastbot roast X --format slack | head -0`: exit 0 and no error, like other tools."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "roast", "SDET", "--format", "slack"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=bot_env(tmp_path, {"ROASTBOT_LOG_LEVEL": "WARNING"}),
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
