@@ -72,7 +72,8 @@ def load_roles(directory: Path) -> list[Role]:
     problems: list[Problem] = []
     parsed: list[_Parsed] = []
     if not directory.is_dir():
-        raise CatalogError([Problem(directory, 0, "no such dossier folder")])
+        what = "not a folder" if directory.exists() else "no such dossier folder"
+        raise CatalogError([Problem(directory, 0, what)])
     paths = sorted(directory.glob("*.yaml"))
     if not paths:
         problems.append(Problem(directory, 0, "no dossiers (*.yaml) in this folder"))

@@ -87,6 +87,17 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert f"{tmp_path / 'b.yaml'}:1: aliases: Field required" in result.stderr
 
 
+def test_validate_alone_checks_the_folder_the_bot_loads(tmp_path: Path) -> None:
+    """With ROASTBOT_DOSSIERS set, bare `roastbot validate` checks that folder, not the bundled."""
+    (tmp_path / "a.yaml").write_text("title: [\n")
+    result = roastbot("validate", cwd=tmp_path, env={"ROASTBOT_DOSSIERS": str(tmp_path)})
+    assert result.returncode == 1
+    assert f"{tmp_path / 'a.yaml'}:2: malformed YAML" in result.stderr
+    a_file = roastbot("validate", str(tmp_path / "a.yaml"), cwd=tmp_path)
+    assert a_file.returncode == 1
+    assert f"{tmp_path / 'a.yaml'}:0: not a folder" in a_file.stderr
+
+
 def test_run_refuses_an_invalid_catalog_with_the_same_list(tmp_path: Path) -> None:
     """`roastbot run` does not start on an invalid catalog."""
     (tmp_path / "a.yaml").write_text("title: [\n")
