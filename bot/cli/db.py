@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.runtime.settings import load_settings
-from bot.store import StoreHealth, open_existing_store, open_store
+from bot.store import StoreError, StoreHealth, open_existing_store, open_store
 from bot.store.copy import copy_database
 from bot.store.engine import target_of
 from bot.store.migrate import LATEST_REVISION
@@ -32,8 +34,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     copy = actions.add_parser(
         "copy", help="copy everything into another, empty database (SQLite <-> PostgreSQL)"
     )
-    copy.add_argument("source", help="a SQLite file or a postgresql:// URL")
-    copy.add_argument("destination", help="a SQLite file or a postgresql:// URL, empty")
+    copy.add_argument("source", metavar="SRC", help="a SQLite file or a postgresql:// URL")
+    copy.add_argument(
+        "destination", metavar="DEST", help="a SQLite file or a postgresql:// URL, empty"
+    )
     copy.set_defaults(handler=handle_copy)
 
 
@@ -46,15 +50,27 @@ def handle_copy(args: argparse.Namespace) -> int:
 
 
 async def _copy(source_db: str, destination_db: str) -> dict[str, int]:
-    source = await open_existing_store(source_db)
+    with _naming("SRC"):
+        source = await open_existing_store(source_db)
     try:
-        destination = await open_store(destination_db)
+        with _naming("DEST"):
+            destination = await open_store(destination_db)
         try:
             return await copy_database(source, destination)
         finally:
             await destination.close()
     finally:
         await source.close()
+
+
+@contextmanager
+def _naming(argument: str) -> Iterator[None]:
+    """Store errors about the database to open name `argument`, not the ROASTBOT_DB setting:
+    `roastbot db copy` takes both databases from its command line."""
+    try:
+        yield
+    except StoreError as exc:
+        raise type(exc)(str(exc).replace("ROASTBOT_DB", argument)) from exc
 
 
 def handle_backup(args: argparse.Namespace) -> int:

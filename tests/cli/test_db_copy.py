@@ -70,4 +70,8 @@ def test_copy_refuses_a_destination_that_is_not_empty(tmp_path: Path) -> None:
         "roastbot: the destination b.sqlite3 is not empty (quotes 1); copy into an empty one"
     )
     missing = roastbot("db", "copy", "nothing.sqlite3", "c.sqlite3", cwd=tmp_path)
-    assert missing.returncode == 1 and "no database at nothing.sqlite3" in missing.stderr
+    assert missing.returncode == 1
+    assert missing.stderr == "roastbot: no database at nothing.sqlite3 (check SRC)\n"
+    unsupported = roastbot("db", "copy", "bot.sqlite3", "mysql://x/db", cwd=tmp_path)
+    assert unsupported.returncode == 1
+    assert unsupported.stderr.startswith("roastbot: DEST: mysql:// is not supported;")
