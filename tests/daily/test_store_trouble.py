@@ -6,8 +6,8 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
-from bot.catalog.lookup import Catalog
 from bot.cards.model import Reply
+from bot.catalog.lookup import Catalog
 from bot.daily.delivery import Outcome, Pacing
 from bot.daily.scheduler import Limiters, Scheduler, post_and_plan
 from bot.runtime.context import Context
