@@ -55,21 +55,28 @@ async def run(context: Context, invocation: Invocation) -> Reply:
         return Reply.notice(
             f"Suggestions are no longer posted in channel {had}; they wait in /burnward review."
         )
+    before = await context.store.review_channel(workspace)
+    # saved before the notice goes out: a database in trouble leaves no notice behind
+    await _set(context, invocation, workspace, invocation.channel_id)
     refused = await _try_posting(context, invocation)
     if refused is not None:
+        if before is None:
+            await context.store.clear_review_channel(workspace)
+        else:
+            await _set(context, invocation, workspace, before)
         return Reply.error(
             f"The bot cannot post in this channel ({refused}), so it is not the review"
             " channel: invite the bot or let it post here, then try again. Nothing was changed."
         )
-    await context.store.set_review_channel(
-        workspace=workspace,
-        channel_id=invocation.channel_id,
-        set_by=invocation.user_id,
-        now=context.clock(),
-    )
     return Reply.notice(
         "New suggestions will be posted in this channel with Approve and Reject buttons;"
         " each message shows the decision once an admin makes it."
+    )
+
+
+async def _set(context: Context, invocation: Invocation, workspace: str, channel: str) -> None:
+    await context.store.set_review_channel(
+        workspace=workspace, channel_id=channel, set_by=invocation.user_id, now=context.clock()
     )
 
 
