@@ -24,13 +24,19 @@ log = logging.getLogger(__name__)
 JSON = "application/json;charset=utf-8"
 
 
-async def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
-    """The answer to a request that raised `error` outside our listeners' own handling."""
+async def on_error(
+    error: Exception, body: dict[str, Any], response: BoltResponse | None
+) -> BoltResponse | None:
+    """The answer to a request that raised `error` outside our listeners' own handling;
+    None when it was answered already (an event is acknowledged before its listener runs)."""
     if not isinstance(error, StoreError):
         log.error("slack: a request failed (error: %s)", error, exc_info=error)
         return None
-    log.warning("slack: a request was not served: %s", error)
-    if not isinstance(body, dict) or "command" not in body:
+    what = body.get("command") or (body.get("event") or {}).get("type") or body.get("type")
+    log.warning("slack: %s was not served: %s", what or "a request", error)
+    if response is None:
+        return None
+    if "command" not in body:
         return BoltResponse(status=503, body="")
     answer = {"response_type": "ephemeral", **message_payload(store_trouble(error))}
     return BoltResponse(status=200, body=json.dumps(answer), headers={"content-type": JSON})
