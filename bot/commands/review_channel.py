@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 
 from bot.cards.decision import decided_card, decision_message
 from bot.cards.model import Card, Reply
@@ -108,9 +108,13 @@ def _where(invocation: Invocation) -> str:
 
 
 async def announce(
-    context: Context, invocation: Invocation, suggestion: Suggestion, card: Card
+    context: Context,
+    invocation: Invocation,
+    suggestion: Suggestion,
+    card: Callable[[], Awaitable[Card]],
 ) -> None:
-    """Post a new suggestion's review card in the review channel, if the workspace has one."""
+    """Post a new suggestion's review card (made by `card`, which may read the store) in the
+    review channel, if the workspace has one."""
     workspace = place_of(invocation).workspace_key
 
     async def post() -> None:
@@ -118,7 +122,7 @@ async def announce(
         poster = context.posters.get(invocation.platform)
         if channel is None or poster is None:
             return
-        message_id = await poster.post(invocation.workspace_id, channel, Reply((card,)))
+        message_id = await poster.post(invocation.workspace_id, channel, Reply((await card(),)))
         made = ReviewPost(suggestion.id, channel, message_id)
         await context.store.record_review_post(workspace=workspace, post=made, now=context.clock())
 
