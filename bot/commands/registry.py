@@ -28,6 +28,11 @@ _STORE_TROUBLE = {
 Handler = Callable[[Context, Invocation], Awaitable[Reply]]
 
 
+def store_trouble(exc: StoreError) -> Reply:
+    """What a member is told, privately in one line, when the database fails their command."""
+    return Reply.error(_STORE_TROUBLE.get(type(exc), _STORE_TROUBLE[StoreError]))
+
+
 @dataclass(frozen=True)
 class Deferred:
     """A command family's `run`, its module imported on the first call: a `roastbot roast`
@@ -81,7 +86,7 @@ async def dispatch(context: Context, invocation: Invocation) -> Reply:
         except StoreError as exc:
             metrics.count_error(invocation.platform, "store")
             log.warning("command /%s on %s: %s", invocation.command, invocation.platform, exc)
-            return Reply.error(f"{_STORE_TROUBLE.get(type(exc), _STORE_TROUBLE[StoreError])}")
+            return store_trouble(exc)
         except Exception:
             metrics.count_error(invocation.platform, "command")
             reference = secrets.token_hex(3).upper()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 
 from bot.cards.decision import decided_card, decision_message
 from bot.cards.model import Card, Reply
@@ -55,21 +55,28 @@ async def run(context: Context, invocation: Invocation) -> Reply:
         return Reply.notice(
             f"Suggestions are no longer posted in channel {had}; they wait in /burnward review."
         )
+    before = await context.store.review_channel(workspace)
+    # saved before the notice goes out: a database in trouble leaves no notice behind
+    await _set(context, invocation, workspace, invocation.channel_id)
     refused = await _try_posting(context, invocation)
     if refused is not None:
+        if before is None:
+            await context.store.clear_review_channel(workspace)
+        else:
+            await _set(context, invocation, workspace, before)
         return Reply.error(
             f"The bot cannot post in this channel ({refused}), so it is not the review"
             " channel: invite the bot or let it post here, then try again. Nothing was changed."
         )
-    await context.store.set_review_channel(
-        workspace=workspace,
-        channel_id=invocation.channel_id,
-        set_by=invocation.user_id,
-        now=context.clock(),
-    )
     return Reply.notice(
         "New suggestions will be posted in this channel with Approve and Reject buttons;"
         " each message shows the decision once an admin makes it."
+    )
+
+
+async def _set(context: Context, invocation: Invocation, workspace: str, channel: str) -> None:
+    await context.store.set_review_channel(
+        workspace=workspace, channel_id=channel, set_by=invocation.user_id, now=context.clock()
     )
 
 
@@ -101,9 +108,13 @@ def _where(invocation: Invocation) -> str:
 
 
 async def announce(
-    context: Context, invocation: Invocation, suggestion: Suggestion, card: Card
+    context: Context,
+    invocation: Invocation,
+    suggestion: Suggestion,
+    card: Callable[[], Awaitable[Card]],
 ) -> None:
-    """Post a new suggestion's review card in the review channel, if the workspace has one."""
+    """Post a new suggestion's review card (made by `card`, which may read the store) in the
+    review channel, if the workspace has one."""
     workspace = place_of(invocation).workspace_key
 
     async def post() -> None:
@@ -111,7 +122,7 @@ async def announce(
         poster = context.posters.get(invocation.platform)
         if channel is None or poster is None:
             return
-        message_id = await poster.post(invocation.workspace_id, channel, Reply((card,)))
+        message_id = await poster.post(invocation.workspace_id, channel, Reply((await card(),)))
         made = ReviewPost(suggestion.id, channel, message_id)
         await context.store.record_review_post(workspace=workspace, post=made, now=context.clock())
 

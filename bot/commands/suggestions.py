@@ -115,8 +115,9 @@ async def _suggest(context: Context, invocation: Invocation) -> Reply:
             f"You have {MAX_PENDING} suggestions waiting for review, the most allowed;"
             " wait for a decision (see /burnward mine). Nothing was added."
         )
+    # the card reads the store: made where a failure is logged, for the suggestion is saved
     await review_channel.announce(
-        context, invocation, stored, await _review_card(context, workspace, stored)
+        context, invocation, stored, lambda: _review_card(context, workspace, stored)
     )
     message = f"Suggestion {stored.id} for {found.title} is in; admins will review it."
     if near is not None:

@@ -28,6 +28,7 @@ async def vote(context: Context, invocation: Invocation) -> Reply:
     if choice not in VOTE_CHOICES or day is None:
         return Reply.error(OUT_OF_DATE)
     place = place_of(invocation)
+    sub = await context.store.subscription(place)  # read first: after the vote, nothing fails
     pressed = await context.store.vote(place, day, invocation.user_id, choice, context.clock())
     if pressed is None:
         return Reply.error(f"No specimen of the day went out here on {day:%d %B %Y} to vote on.")
@@ -38,7 +39,6 @@ async def vote(context: Context, invocation: Invocation) -> Reply:
             f"Vote counted: Accurate {votes.accurate} · Too harsh {votes.harsh}. This specimen"
             " has left the catalog, so the post itself cannot be redrawn."
         )
-    sub = await context.store.subscription(place)
     return posted_reply(context, role, post, votes, sub.options.ping if sub else None)
 
 

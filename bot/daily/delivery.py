@@ -28,7 +28,7 @@ from bot.daily.steps import Posted, finish_steps
 from bot.runtime import metrics
 from bot.runtime.context import Context
 from bot.runtime.poster import DailyMark, DailyPoster, DeliveryError, Poster
-from bot.store import Place, Subscription
+from bot.store import Place, StoreError, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,10 @@ async def post_one(
     """
     try:
         result = await _deliver(context, posters, limiter, sub, day, pacing, ticket)
+    except StoreError as exc:
+        log.warning("specimen for %s not posted now: %s", sub.place.key, exc)
+        metrics.count_error(sub.place.platform, "store")
+        result = PostResult(sub.place.key, day, Outcome.FAILED, str(exc))
     except Exception:
         log.exception("specimen for %s failed unexpectedly", sub.place.key)
         metrics.count_error(sub.place.platform, "daily")
@@ -249,9 +253,15 @@ async def _record(
             text, source = (quote.text, quote.source) if quote is not None else (None, None)
             await context.store.record_daily(place, day, message_id, context.clock(), text, source)
             return True
-        except Exception:
-            if delay is None:
+        except Exception as exc:
+            if delay is not None:
+                await pacing.sleep(delay)
+            elif isinstance(exc, StoreError):  # the database's trouble, said in one line
+                log.warning(
+                    "posted %s to %s but could not record it: %s", message_id, place.key, exc
+                )
+                return False
+            else:
                 log.exception("posted %s to %s but could not record it", message_id, place.key)
                 return False
-            await pacing.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover

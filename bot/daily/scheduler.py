@@ -38,7 +38,7 @@ from bot.daily.steps import PIN, THREAD, wanted_steps
 from bot.runtime import metrics
 from bot.runtime.context import Context
 from bot.runtime.poster import Poster, StepPoster
-from bot.store import Subscription
+from bot.store import StoreError, Subscription
 
 __all__ = [
     "Outcome",
@@ -167,6 +167,10 @@ async def plan_next(
         if done is not None and await _steps_left(context, poster, sub, done):
             at = min(at, now + RETRY_LATER)
         await context.store.set_next_post(sub, at, done=done)
+    except StoreError as exc:
+        log.warning(
+            "could not plan the next specimen of %s (%s); it is looked at again", sub.place.key, exc
+        )
     except Exception:
         log.exception(
             "could not plan the next specimen of %s; it is looked at again", sub.place.key
@@ -255,6 +259,12 @@ class Scheduler:
                 now = self._context.clock()
                 try:
                     wake = await self.look(now, limiters, pacing)
+                except StoreError as exc:
+                    log.warning(
+                        "the specimen scheduler's look failed: %s; trying again in a minute", exc
+                    )
+                    metrics.count_error("scheduler", "store")
+                    wake = now + RETRY_LATER
                 except Exception:
                     log.exception("the specimen scheduler's pass failed; trying again in a minute")
                     metrics.count_error("scheduler", "daily")

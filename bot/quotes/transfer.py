@@ -201,13 +201,13 @@ async def import_entries(
     store: Store,
     suggestions: Sequence[SuggestionRecord] = (),
 ) -> ImportResult:
-    """Add checked entries in one transaction, skipping duplicates, then the suggestions.
+    """Add checked entries, skipping duplicates, then the suggestions, in one transaction.
 
     A duplicate repeats a dossier's own quote, a quote the workspace already has, or an
     earlier entry of the same file; a suggestion already there is skipped too.
     """
     fresh = [entry for entry in entries if entry.seed is None]
-    added = await store.import_quotes([entry.record for entry in fresh])
+    added, kept = await store.import_records([entry.record for entry in fresh], suggestions)
     skipped = {
         entry.number: f"it is in the {entry.record.role_id} dossier as S{entry.seed}"
         for entry in entries
@@ -219,7 +219,6 @@ async def import_entries(
                 f"{entry.record.workspace} already has it for {entry.record.role_id}"
             )
     lines = [f"entry {n}: skipped, {why}" for n, why in sorted(skipped.items())]
-    kept = await store.import_suggestions(suggestions) if suggestions else []
     lines += [
         f"suggestion {n}: skipped, {record.workspace} already has it"
         for n, (record, was_added) in enumerate(zip(suggestions, kept, strict=True), 1)

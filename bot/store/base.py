@@ -405,15 +405,6 @@ class Store(Protocol):
         """
         ...
 
-    async def import_suggestions(self, records: Sequence[SuggestionRecord]) -> list[bool]:
-        """Add the records in one transaction; per record, False if it is already there.
-
-        A record is already there when its workspace has a suggestion with the same role,
-        fingerprint, member and moment. An approved record is linked to the workspace's live
-        quote with its fingerprint, if there is one.
-        """
-        ...
-
     async def set_review_channel(
         self, *, workspace: str, channel_id: str, set_by: str, now: datetime
     ) -> None:
@@ -617,11 +608,17 @@ class Store(Protocol):
         """
         ...
 
-    async def import_quotes(self, records: Sequence[QuoteRecord]) -> list[bool]:
-        """Add the records in one transaction; per record, False if it was a duplicate.
+    async def import_records(
+        self, records: Sequence[QuoteRecord], suggested: Sequence[SuggestionRecord] = ()
+    ) -> tuple[list[bool], list[bool]]:
+        """Add quote records, then suggestion records, all in one transaction; per record,
+        False if it was a duplicate. A database that fails part way writes none of them.
 
-        A live record duplicates a live quote with the same fingerprint in its workspace and
-        role; a removed record duplicates any quote with the same fingerprint and `added_at`.
+        A live quote record duplicates a live quote with the same fingerprint in its workspace
+        and role; a removed one, any quote with the same fingerprint and `added_at`. A
+        suggestion record is already there when its workspace has a suggestion with the same
+        role, fingerprint, member and moment; an approved one is linked to the workspace's
+        live quote with its fingerprint, if there is one.
         """
         ...
 

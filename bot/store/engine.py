@@ -235,7 +235,11 @@ def explain(exc: BaseException, target: Target) -> StoreError | None:
     where = f"({target.shown})"
     if isinstance(exc, TimeoutError) or "database is locked" in message or "busy" in message:
         return StoreBusy(f"the database is busy, try again in a moment {where}")
-    if "full" in message and ("disk" in message or "database" in message):
+    if (
+        ("full" in message and ("disk" in message or "database" in message))
+        or kind == "DiskFullError"  # PostgreSQL's 53100
+        or "no space left on device" in message
+    ):
         return StoreFull(f"the database is full: free some disk space {where}")
     if "not a database" in message or "malformed" in message:
         return StoreError(

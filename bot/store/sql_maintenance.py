@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
-from bot.store.base import QuoteRecord, StoredQuote, StoreError, StoreHealth
+from bot.store.base import QuoteRecord, StoredQuote, StoreError, StoreHealth, SuggestionRecord
 from bot.store.migrate import LATEST_REVISION, current_revision
 from bot.store.schema import TABLES, quotes
 from bot.store.sql_base import QUOTE_COLUMNS, SqlBase, quote_from_row
+from bot.store.sql_suggestions import load_suggestions
 
 # tables whose ids PostgreSQL numbers from a sequence, moved past copied rows after a copy
 SERIAL_TABLES = frozenset({"quotes", "suggestions"})
@@ -43,46 +44,15 @@ class MaintenanceTables(SqlBase):
             )
         return [quote_from_row(row) for row in await self._read(query)]
 
-    async def import_quotes(self, records: Sequence[QuoteRecord]) -> list[bool]:
-        """Add the records in one transaction; per record, False if it was a duplicate.
-
-        A live record duplicates a live quote with the same fingerprint in its workspace and
-        role; a removed record duplicates any quote with the same fingerprint and `added_at`.
-        """
-
-        def load(conn: Connection) -> list[bool]:
-            added: list[bool] = []
-            for record in records:
-                same = (
-                    quotes.c.workspace == record.workspace,
-                    quotes.c.role_id == record.role_id,
-                    quotes.c.fingerprint == record.fingerprint,
-                )
-                twin = (
-                    quotes.c.removed_at.is_(None)
-                    if record.removed_at is None
-                    else quotes.c.added_at == record.added_at
-                )
-                if conn.execute(select(quotes.c.id).where(*same, twin)).first():
-                    added.append(False)
-                    continue
-                conn.execute(
-                    insert(quotes).values(
-                        workspace=record.workspace,
-                        role_id=record.role_id,
-                        text=record.text,
-                        source=record.source,
-                        fingerprint=record.fingerprint,
-                        added_by=record.added_by,
-                        added_at=record.added_at,
-                        removed_by=record.removed_by,
-                        removed_at=record.removed_at,
-                    )
-                )
-                added.append(True)
-            return added
-
-        return await self._write(load)
+    async def import_records(
+        self, records: Sequence[QuoteRecord], suggested: Sequence[SuggestionRecord] = ()
+    ) -> tuple[list[bool], list[bool]]:
+        """Add quote records, then suggestion records, all in one transaction: per record,
+        False if it was a duplicate (see `load_quotes`, `load_suggestions`). A database that
+        fails part way writes none of them."""
+        return await self._write(
+            lambda conn: (load_quotes(conn, records), load_suggestions(conn, suggested))
+        )
 
     async def backup(self, target: Path) -> None:
         """Write a consistent copy to `target` through SQLite's online backup API.
@@ -170,3 +140,41 @@ class MaintenanceTables(SqlBase):
                 )
 
         await self._write(load)
+
+
+def load_quotes(conn: Connection, records: Sequence[QuoteRecord]) -> list[bool]:
+    """Add quote records inside a transaction; per record, False if it was a duplicate.
+
+    A live record duplicates a live quote with the same fingerprint in its workspace and
+    role; a removed record duplicates any quote with the same fingerprint and `added_at`.
+    """
+    added: list[bool] = []
+    for record in records:
+        same = (
+            quotes.c.workspace == record.workspace,
+            quotes.c.role_id == record.role_id,
+            quotes.c.fingerprint == record.fingerprint,
+        )
+        twin = (
+            quotes.c.removed_at.is_(None)
+            if record.removed_at is None
+            else quotes.c.added_at == record.added_at
+        )
+        if conn.execute(select(quotes.c.id).where(*same, twin)).first():
+            added.append(False)
+            continue
+        conn.execute(
+            insert(quotes).values(
+                workspace=record.workspace,
+                role_id=record.role_id,
+                text=record.text,
+                source=record.source,
+                fingerprint=record.fingerprint,
+                added_by=record.added_by,
+                added_at=record.added_at,
+                removed_by=record.removed_by,
+                removed_at=record.removed_at,
+            )
+        )
+        added.append(True)
+    return added

@@ -249,52 +249,49 @@ class SuggestionTables(SqlBase):
             )
         return [_suggestion(row) for row in await self._read(query)]
 
-    async def import_suggestions(self, records: Sequence[SuggestionRecord]) -> list[bool]:
-        """Add the records in one transaction; per record, False if it is already there.
 
-        A record is already there when its workspace has a suggestion with the same role,
-        fingerprint, member and moment. An approved record is linked to the workspace's live
-        quote with its fingerprint, if there is one.
-        """
+def load_suggestions(conn: Connection, records: Sequence[SuggestionRecord]) -> list[bool]:
+    """Add suggestion records inside a transaction; per record, False if it is already there.
 
-        def load(conn: Connection) -> list[bool]:
-            added: list[bool] = []
-            for record in records:
-                there = conn.execute(
-                    select(suggestions.c.id).where(
-                        suggestions.c.workspace == record.workspace,
-                        suggestions.c.role_id == record.role_id,
-                        suggestions.c.fingerprint == record.fingerprint,
-                        suggestions.c.suggested_by == record.suggested_by,
-                        suggestions.c.suggested_at == record.suggested_at,
-                    )
-                ).first()
-                if there is not None:
-                    added.append(False)
-                    continue
-                quote_id = None
-                if record.status == APPROVED:
-                    live = conn.execute(
-                        _live_twin(record.workspace, record.role_id, record.fingerprint)
-                    ).first()
-                    quote_id = None if live is None else int(live[0])
-                conn.execute(
-                    insert(suggestions).values(
-                        workspace=record.workspace,
-                        role_id=record.role_id,
-                        text=record.text,
-                        source=record.source,
-                        fingerprint=record.fingerprint,
-                        suggested_by=record.suggested_by,
-                        suggested_at=record.suggested_at,
-                        status=record.status,
-                        decided_by=record.decided_by,
-                        decided_at=record.decided_at,
-                        reason=record.reason,
-                        quote_id=quote_id,
-                    )
-                )
-                added.append(True)
-            return added
-
-        return await self._write(load)
+    A record is already there when its workspace has a suggestion with the same role,
+    fingerprint, member and moment. An approved record is linked to the workspace's live
+    quote with its fingerprint, if there is one.
+    """
+    added: list[bool] = []
+    for record in records:
+        there = conn.execute(
+            select(suggestions.c.id).where(
+                suggestions.c.workspace == record.workspace,
+                suggestions.c.role_id == record.role_id,
+                suggestions.c.fingerprint == record.fingerprint,
+                suggestions.c.suggested_by == record.suggested_by,
+                suggestions.c.suggested_at == record.suggested_at,
+            )
+        ).first()
+        if there is not None:
+            added.append(False)
+            continue
+        quote_id = None
+        if record.status == APPROVED:
+            live = conn.execute(
+                _live_twin(record.workspace, record.role_id, record.fingerprint)
+            ).first()
+            quote_id = None if live is None else int(live[0])
+        conn.execute(
+            insert(suggestions).values(
+                workspace=record.workspace,
+                role_id=record.role_id,
+                text=record.text,
+                source=record.source,
+                fingerprint=record.fingerprint,
+                suggested_by=record.suggested_by,
+                suggested_at=record.suggested_at,
+                status=record.status,
+                decided_by=record.decided_by,
+                decided_at=record.decided_at,
+                reason=record.reason,
+                quote_id=quote_id,
+            )
+        )
+        added.append(True)
+    return added

@@ -7,13 +7,20 @@ from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
+import asyncpg
 import pytest
+from sqlalchemy.dialects.postgresql.asyncpg import (
+    AsyncAdapt_asyncpg_connection,
+    AsyncAdapt_asyncpg_dbapi,
+)
+from sqlalchemy.exc import DBAPIError
 
 from bot.cards.model import Tone
 from bot.catalog.lookup import Catalog
 from bot.commands.registry import dispatch
 from bot.runtime.context import Context
-from bot.store import StoreError, open_store
+from bot.store import StoreError, StoreFull, open_store
+from bot.store.engine import explain, target_of
 from tests import pg_server
 from tests.conftest import FIXED_NOW, invocation, rows
 from tests.process import roastbot
@@ -151,3 +158,17 @@ async def test_open_store_refuses_a_postgres_typo_before_touching_disk(tmp_path:
     """`postgres:/...` is not taken for a SQLite path."""
     with pytest.raises(StoreError, match="looks like a PostgreSQL URL"):
         await open_store("postgres:/u:p@host/db")
+
+
+def test_a_postgresql_disk_full_is_full_not_a_refusal() -> None:
+    """PostgreSQL's 53100 'No space left on device', as SQLAlchemy's asyncpg adapter raises
+    it, is StoreFull (a full disk cannot be made here without root, so the error is built)."""
+    dbapi = AsyncAdapt_asyncpg_dbapi(asyncpg)
+    driver = asyncpg.exceptions.DiskFullError(
+        'could not extend file "base/16384/16385": No space left on device'
+    )
+    with pytest.raises(dbapi.Error) as adapted:
+        AsyncAdapt_asyncpg_connection._handle_exception_no_connection(dbapi, driver)
+    raised = DBAPIError.instance("INSERT INTO quotes", {}, adapted.value, dbapi.Error)
+    said = explain(raised, target_of("postgresql://u:p@127.0.0.1/roastbot"))
+    assert isinstance(said, StoreFull), said

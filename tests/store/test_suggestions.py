@@ -178,8 +178,8 @@ async def test_import_adds_once_and_links_approved_to_live_quotes(store: SqlStor
             "console:w1", "sdet", "Nope", None, "nope", "member", NOW, "rejected", "admin", LATER
         ),
     ]
-    assert await store.import_suggestions(records) == [True, True]
-    assert await store.import_suggestions(records) == [False, False]
+    assert await store.import_records([], records) == ([], [True, True])
+    assert await store.import_records([], records) == ([], [False, False])
     found = await store.all_suggestions("w1")
     assert [(s.status, s.quote_id is not None, s.decided_at) for s in found] == [
         ("approved", True, LATER),

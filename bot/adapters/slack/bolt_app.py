@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.admins import AdminDirectory
 from bot.adapters.slack.contexts import ContextSource
+from bot.adapters.slack.failures import on_error
 from bot.adapters.slack.installations import StoreInstallations, StoreStates
 from bot.adapters.slack.listeners import Listeners
 from bot.adapters.slack.oauth import install_flow
@@ -103,6 +104,7 @@ def _many_workspaces(
         oauth_flow=flow,
         installation_store=installations,
     )
+    app.error(on_error)  # a database in trouble while authorizing: one line, not a 500
     Listeners(contexts, AdminDirectory(settings.slack_admins)).register(app)
     Uninstalls(contexts).register(app)
     return app
