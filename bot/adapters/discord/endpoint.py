@@ -3,9 +3,9 @@
 With `DISCORD_PUBLIC_KEY` set, Discord posts every interaction here instead of sending it
 over the gateway. A request is checked before anything in it is read: a body over
 `MAX_BODY` gets 413, a missing, malformed or wrong signature or a stale timestamp 401, a
-body that is not a JSON interaction 400. PING is answered PONG; commands, autocomplete,
-components and submitted forms go through the same client code as the gateway's
-(`RoastClient.receive`), and their first answer (or the deferral, after `defer_after`
+body that is not a JSON interaction of the shape Discord documents (see `shape`) 400.
+PING is answered PONG; commands, autocomplete, components and submitted forms go through
+the same client code as the gateway's (`RoastClient.receive`), and their first answer (or the deferral, after `defer_after`
 seconds) is the HTTP response.
 Nothing a stranger sends is logged above INFO.
 """
@@ -26,6 +26,7 @@ from discord.webhook.async_ import async_context
 from bot.adapters.discord.client import RoastClient
 from bot.adapters.discord.http_answers import HttpAnswers
 from bot.adapters.discord.responses import Interaction
+from bot.adapters.discord.shape import well_shaped
 from bot.adapters.discord.signature import SignatureCheck
 
 log = logging.getLogger(__name__)
@@ -79,9 +80,12 @@ class InteractionsEndpoint:
             return _json(PONG)
         if data["type"] not in ANSWERED_TYPES:
             return _refuse(400, f"interaction type {data['type']} is not served")
+        misshapen = well_shaped(data)
+        if misshapen is not None:
+            return _refuse(400, f"not an interaction as Discord sends it ({misshapen})")
         try:
             interaction = self._client.interaction_of(data)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             log.info("discord: a signed interaction could not be read (%r)", exc)
             return _refuse(400, "not a JSON interaction")
         return await self._answer(request, interaction)
