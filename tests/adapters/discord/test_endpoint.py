@@ -16,6 +16,7 @@ from nacl.signing import SigningKey
 
 from bot.adapters.discord.endpoint import MAX_BODY
 from bot.adapters.discord.render import MENU_PREFIX
+from bot.adapters.discord.signature import FirstSeen
 from bot.catalog.lookup import Catalog
 from bot.runtime.context import Context
 from bot.store import open_store
@@ -428,3 +429,26 @@ async def test_a_command_discord_knows_otherwise_is_a_private_line_not_a_traceba
     )
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     assert [r.exc_info for r in caplog.records if r.exc_info] == []
+
+
+async def test_a_replayed_interaction_is_refused_and_does_no_work_twice(
+    endpoint: Endpoint, context: Context, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The same signed request twice at once, then again: one 200, the replays 401, one quote."""
+    body = json.dumps(
+        command("burnward", "add", permissions=MANAGE_SERVER)(role="sdet", quote="Once")
+    ).encode()
+    with caplog.at_level(logging.DEBUG):
+        together = await asyncio.gather(*(endpoint.post(body, signed(body)) for _ in range(2)))
+        again, _ = await endpoint.post(body, signed(body))
+    assert (sorted(status for status, _ in together), again) == ([200, 401], 401)
+    quotes = await context.store.live_quotes(f"discord:{GUILD}", "sdet")
+    assert [q.text for q in quotes] == ["Once"]
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_replay_memory_keeps_ids_only_while_a_copy_could_still_verify() -> None:
+    """An id is refused for twice the allowed skew after it arrived, then forgotten."""
+    seen = FirstSeen(max_skew=300)
+    assert [seen.first("1", 0), seen.first("2", 10), seen.first("1", 600)] == [True, True, False]
+    assert [seen.first("3", 605), seen.first("1", 606), seen.first("2", 606)] == [True, True, False]
