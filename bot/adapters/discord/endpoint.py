@@ -39,6 +39,7 @@ ANSWERED_TYPES = frozenset({2, 3, 4, 5})  # application command, component, auto
 PONG = b'{"type":1}'
 COMPONENT = 3
 SILENT_ACK = b'{"type":6}'
+NO_CHOICES = b'{"type":8,"data":{"choices":[]}}'
 
 
 class InteractionsEndpoint:
@@ -106,9 +107,11 @@ class InteractionsEndpoint:
             if not pending.body.done():
                 self._answers.forget(interaction.id)
                 log.info("discord: interaction %s needed no answer", interaction.id)
-                if interaction.type is not discord.InteractionType.component:
-                    return _refuse(503, "no answer")
-                return _json(SILENT_ACK)
+                if interaction.type is discord.InteractionType.component:
+                    return _json(SILENT_ACK)
+                if interaction.type is discord.InteractionType.autocomplete:
+                    return _json(NO_CHOICES)
+                return _refuse(503, "no answer")
             response = _json(pending.body.result())
             await response.prepare(request)
             await response.write_eof()

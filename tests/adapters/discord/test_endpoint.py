@@ -452,3 +452,23 @@ def test_replay_memory_keeps_ids_only_while_a_copy_could_still_verify() -> None:
     seen = FirstSeen(max_skew=300)
     assert [seen.first("1", 0), seen.first("2", 10), seen.first("1", 600)] == [True, True, False]
     assert [seen.first("3", 605), seen.first("1", 606), seen.first("2", 606)] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("case", "payload"),
+    [
+        ("an option the command does not have", autocomplete("roast")("job", job="sd")),
+        (
+            "an option that is not completed",
+            autocomplete("roast")("section", role="sdet", section="b"),
+        ),
+    ],
+)
+async def test_autocomplete_of_an_option_the_bot_does_not_complete_gets_no_choices(
+    endpoint: Endpoint, caplog: pytest.LogCaptureFixture, case: str, payload: dict[str, Any]
+) -> None:
+    """Signed autocomplete focused on an unknown option: 200 with no choices, no ERROR."""
+    with caplog.at_level(logging.DEBUG):
+        answer = await endpoint.answer(payload)
+    assert answer == {"type": 8, "data": {"choices": []}}, case
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
