@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 Snowflake = Annotated[str, Field(pattern=r"^[0-9]{1,20}$")]
+Bitfield = Annotated[str, Field(pattern=r"^[0-9]{1,40}$")]  # permissions, as a decimal string
 COMMAND, COMPONENT, AUTOCOMPLETE, FORM = 2, 3, 4, 5
 SUBCOMMAND_TYPES = frozenset({1, 2})  # a subcommand or a group: options, no value
 VALUE_TYPES: dict[int, tuple[type, ...]] = {
@@ -93,7 +94,7 @@ class _Interaction(_Fields):
     message: dict[str, Any] | None = None
     entitlements: list[dict[str, Any]] = []
     authorizing_integration_owners: dict[Snowflake, Snowflake] = {}
-    app_permissions: Snowflake = "0"
+    app_permissions: Bitfield = "0"
 
     @model_validator(mode="after")
     def _someone_acted(self) -> _Interaction:
