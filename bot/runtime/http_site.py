@@ -13,8 +13,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.runtime.lifecycle import drain
 from bot.runtime.settings import SettingsError
@@ -22,6 +24,7 @@ from bot.runtime.settings import SettingsError
 log = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
+SERVER_LOG = logging.getLogger("aiohttp.server")
 PORT_SETTING = "ROASTBOT_HTTP_PORT"
 
 Routes = Callable[[web.Application], None]
@@ -103,6 +106,25 @@ async def serving_part(
         yield
 
 
+class _ServerLog(logging.LoggerAdapter[logging.Logger]):
+    """aiohttp's server log, but a request it cannot parse (a stranger's junk, which it
+    answers 400) is one INFO line of ours instead of an ERROR with a traceback."""
+
+    def exception(self, msg: object, *args: object, **kwargs: Any) -> None:
+        """Log as aiohttp does, unless the failure is a request aiohttp refused with a 4xx."""
+        failure = kwargs.get("exc_info")
+        if isinstance(failure, HttpProcessingError) and 400 <= failure.code < 500:
+            remote = args[0] if args else "?"
+            log.info(
+                "http: refused a malformed request from %s with %d (%.80s)",
+                remote,
+                failure.code,
+                failure.message,
+            )
+            return
+        super().exception(msg, *args, **kwargs)
+
+
 async def _healthz(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
@@ -114,8 +136,9 @@ async def listening(
     """Listen on `host:port` until the block ends, then stop cleanly.
 
     A port that cannot be bound raises `SettingsError` naming `setting`, the variable to fix.
+    A request aiohttp cannot parse gets its 400 and one INFO line, never a traceback.
     """
-    runner = web.AppRunner(app, access_log=None)
+    runner = web.AppRunner(app, access_log=None, logger=_ServerLog(SERVER_LOG))
     await runner.setup()
     try:
         try:

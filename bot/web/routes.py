@@ -53,7 +53,14 @@ class _Pages:
         self._png = lru_cache(maxsize=IMAGES_KEPT)(self._draw)
 
     def _links(self, request: web.Request) -> Links:
-        return Links("/", "", self._public_url or str(request.url.origin()))
+        """Links under the public URL, or else the address the request came to; a Host
+        header that is no address (`x:abc`, `[`) is the client's mistake, a 400."""
+        if self._public_url:
+            return Links("/", "", self._public_url)
+        try:
+            return Links("/", "", str(request.url.origin()))
+        except ValueError:  # yarl cannot build a URL from this Host
+            raise web.HTTPBadRequest(text="the Host header is not a host name") from None
 
     async def index(self, request: web.Request) -> web.Response:
         """The taxonomy, filtered by `?q=` when given."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import AsyncIterator, Callable
 from urllib.parse import urlsplit
 
@@ -143,3 +144,15 @@ async def test_hostile_dossier_text_is_inert(catalog: Catalog) -> None:
     record = text(parse(pages[1]))
     assert SCRIPT in record and ATTRIBUTE in record and LINK in record
     assert HOSTILE[:100] in record
+
+
+@pytest.mark.parametrize("host", ["x:abc", "x:99999", "["])
+@pytest.mark.parametrize("path", ["/", "/roles/sdet", "/roles/nope"])
+async def test_a_host_header_that_is_no_address_is_a_400_not_a_500(
+    client: Client, caplog: pytest.LogCaptureFixture, host: str, path: str
+) -> None:
+    """Without a public URL the pages build links from Host; one that is no address is a 400."""
+    with caplog.at_level(logging.DEBUG):
+        response = await client.get(path, headers={"Host": host})
+    assert response.status == 400, (host, path)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -109,15 +109,35 @@ class RoastClient(discord.AutoShardedClient):
         return discord.Interaction(data=data, state=self._connection)  # type: ignore[arg-type]
 
     async def receive(self, interaction: Interaction) -> None:
-        """Answer an interaction delivered over HTTP exactly as one from the gateway."""
+        """Answer an interaction delivered over HTTP exactly as one from the gateway.
+
+        Autocomplete for an option no callback completes is left unanswered with one
+        warning line (discord.py would log an ERROR with a traceback for it).
+        """
         if interaction.type in ANSWERED_HERE:
             await self.answer_here(interaction)
+            return
+        if interaction.type is discord.InteractionType.autocomplete and not self._completes(
+            interaction
+        ):
+            log.warning("discord: autocomplete for an option this bot does not complete")
             return
         # what discord.py's gateway parser runs for commands and autocomplete
         try:
             await self.tree._call(interaction)
         except app_commands.AppCommandError as exc:
             await self.tree._dispatch_error(interaction, exc)
+
+    def _completes(self, interaction: Interaction) -> bool:
+        """Whether the focused option of an autocomplete has a callback to complete it
+        (a command that cannot be found is left to the tree, which answers it as stale)."""
+        try:
+            command, options = self.tree._get_app_command_options(interaction.data)  # type: ignore[arg-type]
+        except app_commands.AppCommandError:
+            return True
+        focused = next((option["name"] for option in options if option.get("focused")), "")
+        parameter = command.get_parameter(focused)
+        return parameter is not None and parameter.autocomplete
 
     async def launch_shards(self) -> None:
         """Connect this process's shards; the gateway's address always comes from Discord.

@@ -3,10 +3,11 @@
 With `DISCORD_PUBLIC_KEY` set, Discord posts every interaction here instead of sending it
 over the gateway. A request is checked before anything in it is read: a body over
 `MAX_BODY` gets 413, a missing, malformed or wrong signature or a stale timestamp 401, a
-body that is not a JSON interaction 400. PING is answered PONG; commands, autocomplete,
-components and submitted forms go through the same client code as the gateway's
-(`RoastClient.receive`), and their first answer (or the deferral, after `defer_after`
-seconds) is the HTTP response.
+body that is not a JSON interaction of the shape Discord documents (see `shape`) 400,
+and a copy of an interaction received already 401. PING is answered PONG; commands,
+autocomplete, components and submitted forms go through the same client code as the
+gateway's (`RoastClient.receive`), and their first answer (or the deferral, after
+`defer_after` seconds) is the HTTP response.
 Nothing a stranger sends is logged above INFO.
 """
 
@@ -26,7 +27,8 @@ from discord.webhook.async_ import async_context
 from bot.adapters.discord.client import RoastClient
 from bot.adapters.discord.http_answers import HttpAnswers
 from bot.adapters.discord.responses import Interaction
-from bot.adapters.discord.signature import SignatureCheck
+from bot.adapters.discord.shape import well_shaped
+from bot.adapters.discord.signature import FirstSeen, SignatureCheck
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,7 @@ ANSWERED_TYPES = frozenset({2, 3, 4, 5})  # application command, component, auto
 PONG = b'{"type":1}'
 COMPONENT = 3
 SILENT_ACK = b'{"type":6}'
+NO_CHOICES = b'{"type":8,"data":{"choices":[]}}'
 
 
 class InteractionsEndpoint:
@@ -49,6 +52,7 @@ class InteractionsEndpoint:
         self._check = check
         self._clock = clock
         self._answers = HttpAnswers()
+        self._first_seen = FirstSeen()
         self._tasks: set[asyncio.Task[None]] = set()
 
     def routes(self, app: web.Application) -> None:
@@ -70,7 +74,8 @@ class InteractionsEndpoint:
         body = await _read(request)
         if body is None:
             return await _too_large(request)
-        if not self._check.verify(signature, timestamp, body, self._clock().timestamp()):
+        now = self._clock().timestamp()
+        if not self._check.verify(signature, timestamp, body, now):
             return _refuse(401, "invalid request signature")
         data = _interaction(body)
         if data is None:
@@ -79,9 +84,14 @@ class InteractionsEndpoint:
             return _json(PONG)
         if data["type"] not in ANSWERED_TYPES:
             return _refuse(400, f"interaction type {data['type']} is not served")
+        misshapen = well_shaped(data)
+        if misshapen is not None:
+            return _refuse(400, f"not an interaction as Discord sends it ({misshapen})")
+        if not self._first_seen.first(data["id"], now):
+            return _refuse(401, f"interaction {data['id']} was received already (a replay)")
         try:
             interaction = self._client.interaction_of(data)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             log.info("discord: a signed interaction could not be read (%r)", exc)
             return _refuse(400, "not a JSON interaction")
         return await self._answer(request, interaction)
@@ -97,9 +107,11 @@ class InteractionsEndpoint:
             if not pending.body.done():
                 self._answers.forget(interaction.id)
                 log.info("discord: interaction %s needed no answer", interaction.id)
-                if interaction.type is not discord.InteractionType.component:
-                    return _refuse(503, "no answer")
-                return _json(SILENT_ACK)
+                if interaction.type is discord.InteractionType.component:
+                    return _json(SILENT_ACK)
+                if interaction.type is discord.InteractionType.autocomplete:
+                    return _json(NO_CHOICES)
+                return _refuse(503, "no answer")
             response = _json(pending.body.result())
             await response.prepare(request)
             await response.write_eof()

@@ -34,6 +34,9 @@ DM_WORKSPACE = "@me"
 """The workspace of a direct message with the bot, as Discord names it in its own URLs."""
 OUR_PREFIX = Action.PREFIX
 MEGABYTE = 1024 * 1024
+STALE_COMMAND = (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch)
+"""Discord's copy of the commands differs from the bot's (a new version not yet synced)."""
+STALE = "This command has changed since Discord last synced it. Try again in a minute."
 TOO_BIG = (
     "{names} is {size}, more than Discord accepts in this server ({limit})."
     " Nothing was sent; the bot's operator can produce the file on the bot's host."
@@ -161,10 +164,17 @@ def updates_in_place(*, menu: bool, source_private: bool, reply: Reply) -> bool:
 
 
 async def answer_failure(interaction: Interaction, error: BaseException) -> None:
-    """Log an adapter-side failure with a reference and tell the user, privately."""
+    """Log an adapter-side failure with a reference and tell the user, privately.
+
+    A command Discord knows in another shape than the bot (commands not yet synced, or
+    a forged payload) is one warning line, not a failure with a traceback.
+    """
     original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
     if isinstance(original, app_commands.TransformerError | app_commands.CheckFailure):
         reply = Reply.error(str(original))
+    elif isinstance(original, STALE_COMMAND):
+        log.warning("discord: a command this bot does not serve as sent (%s)", original)
+        reply = Reply.error(STALE)
     else:
         reference = secrets.token_hex(3).upper()
         log.error("discord interaction failed (ref %s)", reference, exc_info=original)

@@ -5,14 +5,14 @@ Slack sends slash commands, interactivity and menu options as
 `tokens_revoked`, the URL check) as an `application/json` object, all signed with the app's
 signing secret. Anything else is a stranger's junk: it gets a 401 (unsigned, stale, or a
 timestamp that is not a number) or a 400 (a body that is not UTF-8, JSON that is not an
-object, or signed but neither) and one INFO line that leaves its body out, before Bolt
+object, a form whose `payload` is not one, fields of another type than Slack sends (see
+`shape`), or signed but neither) and one INFO line that leaves its body out, before Bolt
 parses a byte of it. Bolt checks the signature again, for apps embedded without this
 door.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 
@@ -22,11 +22,15 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.adapters.slack.shape import misshapen
+
 log = logging.getLogger(__name__)
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 TIMESTAMP = re.compile(r"[0-9]{1,12}")
+UNREADABLE = (KeyError, IndexError, TypeError, AttributeError, ValueError, RecursionError)
+"""What Bolt raises while it reads a body of another shape than Slack's."""
 
 
 class Refused(Exception):
@@ -48,7 +52,7 @@ class Gate:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Refuse junk with a 4xx and one log line; hand the rest to Bolt and answer as it does."""
         try:
-            body = self._admit(request, await request.read())
+            bolt_request = self._admit(request, await request.read())
         except Refused as refused:
             log.info(
                 "slack: refused %s %s from %s with %d: %s",
@@ -59,15 +63,10 @@ class Gate:
                 refused.reason,
             )
             return web.json_response({"error": refused.reason}, status=refused.status)
-        bolt_request = AsyncBoltRequest(
-            body=body,
-            query=request.query_string,
-            headers={name: request.headers.getall(name) for name in request.headers},
-        )
         return await to_aiohttp_response(await self._app.async_dispatch(bolt_request))
 
-    def _admit(self, request: web.Request, raw: bytes) -> str:
-        """The body as text, or `Refused` saying why the request does not get in."""
+    def _admit(self, request: web.Request, raw: bytes) -> AsyncBoltRequest:
+        """The request as Bolt reads it, or `Refused` saying why it does not get in."""
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         if not TIMESTAMP.fullmatch(timestamp):
             raise Refused(401, "X-Slack-Request-Timestamp is not a Unix time in seconds")
@@ -77,16 +76,16 @@ class Gate:
             raise Refused(400, "the body is not UTF-8") from None
         if not self._verifier.is_valid(body, timestamp, request.headers.get("X-Slack-Signature")):
             raise Refused(401, "invalid or stale signature")
-        if request.content_type == JSON:
-            if not _is_object(body):
-                raise Refused(400, "the JSON body is not an object")
-        elif request.content_type != FORM:
+        if request.content_type not in (JSON, FORM):
             raise Refused(400, f"expected {FORM} or {JSON}, not {request.content_type[:60]!r}")
-        return body
-
-
-def _is_object(body: str) -> bool:
-    try:
-        return isinstance(json.loads(body), dict)
-    except (ValueError, RecursionError):  # not JSON, or nested too deep to read
-        return False
+        wrong = misshapen(body, is_json=request.content_type == JSON)
+        if wrong is not None:
+            raise Refused(400, wrong)
+        try:
+            return AsyncBoltRequest(
+                body=body,
+                query=request.query_string,
+                headers={name: request.headers.getall(name) for name in request.headers},
+            )
+        except UNREADABLE as exc:  # what `shape` does not check, Bolt may still choke on
+            raise Refused(400, f"Bolt cannot read the body ({type(exc).__name__})") from None

@@ -16,6 +16,7 @@ from nacl.signing import SigningKey
 
 from bot.adapters.discord.endpoint import MAX_BODY
 from bot.adapters.discord.render import MENU_PREFIX
+from bot.adapters.discord.signature import FirstSeen
 from bot.catalog.lookup import Catalog
 from bot.runtime.context import Context
 from bot.store import open_store
@@ -343,3 +344,131 @@ async def test_two_instances_on_one_database_keep_the_shuffle_bag(
     assert len(set(shown[:rounds])) == rounds
     assert len(set(shown[rounds:])) == rounds
     assert set(shown[:rounds]) == set(shown[rounds:])
+
+
+def _without(payload: dict[str, Any], *path: str) -> dict[str, Any]:
+    """A deep copy of `payload` with the field at `path` taken out."""
+    copy = json.loads(json.dumps(payload))
+    *within, last = path
+    inner = copy
+    for key in within:
+        inner = inner[key]
+    del inner[last]
+    return copy
+
+
+def _with(payload: dict[str, Any], value: Any, *path: str | int) -> dict[str, Any]:
+    """A deep copy of `payload` with the field at `path` set to `value`."""
+    copy = json.loads(json.dumps(payload))
+    *within, last = path
+    inner = copy
+    for key in within:
+        inner = inner[key]
+    inner[last] = value
+    return copy
+
+
+ROAST = command("roast")(role="sdet")
+COMPLETE = autocomplete("roast")("role", role="sd")
+MISSHAPEN: list[tuple[str, dict[str, Any]]] = [
+    ("integration owners not an object", _with(ADD, "x", "authorizing_integration_owners")),
+    ("no data", _without(ADD, "data")),
+    ("data not an object", _with(ADD, "roast", "data")),
+    ("options null", _with(ROAST, None, "data", "options")),
+    ("options an object", _with(ROAST, {"role": "sdet"}, "data", "options")),
+    ("option without its value", _without(ROAST, "data", "options", 0, "value")),
+    ("string option holding a number", _with(ROAST, 5, "data", "options", 0, "value")),
+    ("command type unknown", _with(ROAST, 9, "data", "type")),
+    ("command name an object", _with(ROAST, {"a": 1}, "data", "name")),
+    ("guild without the member who acted", _without(ADD, "member")),
+    ("no guild and no user", _without(ROAST, "guild_id")),
+    ("autocomplete value of another type", _with(COMPLETE, None, "data", "options", 0, "value")),
+    ("autocomplete with nothing focused", _without(COMPLETE, "data", "options", 0, "focused")),
+    ("press whose data is a list", _with(ADD, [1], "data") | {"type": 3}),
+]
+
+
+@pytest.mark.parametrize(("case", "payload"), MISSHAPEN, ids=[m[0] for m in MISSHAPEN])
+async def test_a_signed_interaction_of_the_wrong_shape_gets_400_and_no_traceback(
+    endpoint: Endpoint,
+    context: Context,
+    caplog: pytest.LogCaptureFixture,
+    case: str,
+    payload: dict[str, Any],
+) -> None:
+    """Signed, but not shaped as Discord documents: 400, no call out, no write, no ERROR."""
+    body = json.dumps(payload).encode()
+    before = len(endpoint.fake.requests)
+    with caplog.at_level(logging.DEBUG):
+        status, answer = await endpoint.post(body, signed(body))
+    assert (status, answer.startswith(b"not an interaction as Discord sends it")) == (400, True)
+    assert len(endpoint.fake.requests) == before
+    assert await context.store.live_quotes(f"discord:{GUILD}", "sdet") == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+STALE = [
+    ("a command the bot does not have", command("nope")(role="sdet")),
+    ("an option the command does not have", command("roast")(job="sdet")),
+    ("a subcommand the group does not have", command("burnward", "nope")(role="sdet")),
+]
+
+
+@pytest.mark.parametrize(("case", "payload"), STALE, ids=[s[0] for s in STALE])
+async def test_a_command_discord_knows_otherwise_is_a_private_line_not_a_traceback(
+    endpoint: Endpoint, caplog: pytest.LogCaptureFixture, case: str, payload: dict[str, Any]
+) -> None:
+    """Commands not yet synced (or forged): a private "try again" answer, one warning line."""
+    with caplog.at_level(logging.DEBUG):
+        answer = await endpoint.answer(payload)
+    assert answer["data"]["flags"] == 64, case
+    description = answer["data"]["embeds"][0]["description"]
+    assert (
+        description
+        == "This command has changed since Discord last synced it. Try again in a minute."
+    )
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert [r.exc_info for r in caplog.records if r.exc_info] == []
+
+
+async def test_a_replayed_interaction_is_refused_and_does_no_work_twice(
+    endpoint: Endpoint, context: Context, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The same signed request twice at once, then again: one 200, the replays 401, one quote."""
+    body = json.dumps(
+        command("burnward", "add", permissions=MANAGE_SERVER)(role="sdet", quote="Once")
+    ).encode()
+    with caplog.at_level(logging.DEBUG):
+        together = await asyncio.gather(*(endpoint.post(body, signed(body)) for _ in range(2)))
+        again, _ = await endpoint.post(body, signed(body))
+    assert (sorted(status for status, _ in together), again) == ([200, 401], 401)
+    quotes = await context.store.live_quotes(f"discord:{GUILD}", "sdet")
+    assert [q.text for q in quotes] == ["Once"]
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_replay_memory_keeps_ids_only_while_a_copy_could_still_verify() -> None:
+    """An id is refused for twice the allowed skew after it arrived, then forgotten."""
+    seen = FirstSeen(max_skew=300)
+    assert [seen.first("1", 0), seen.first("2", 10), seen.first("1", 600)] == [True, True, False]
+    assert [seen.first("3", 605), seen.first("1", 606), seen.first("2", 606)] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("case", "payload"),
+    [
+        ("an option the command does not have", autocomplete("roast")("job", job="sd")),
+        (
+            "an option that is not completed",
+            autocomplete("roast")("section", role="sdet", section="b"),
+        ),
+    ],
+)
+async def test_autocomplete_of_an_option_the_bot_does_not_complete_gets_no_choices(
+    endpoint: Endpoint, caplog: pytest.LogCaptureFixture, case: str, payload: dict[str, Any]
+) -> None:
+    """Signed autocomplete focused on an unknown option: 200 with no choices, no ERROR."""
+    with caplog.at_level(logging.DEBUG):
+        answer = await endpoint.answer(payload)
+    assert answer == {"type": 8, "data": {"choices": []}}, case
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

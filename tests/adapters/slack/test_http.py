@@ -128,6 +128,76 @@ async def test_a_strangers_junk_is_refused_with_a_4xx_and_no_work_done(
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
+HOOK = "https://hooks.slack.com/actions/T1/1/junk"
+PRESS = block_action(FakeSlack(), {"type": "button", "action_id": "rb1-button-0-0"}, name="j")
+PRESS |= {"response_url": HOOK}
+
+
+def _payload(payload: Any) -> bytes:
+    """An interactivity form whose `payload` field holds `payload` as JSON."""
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def _event(event: Any, **fields: Any) -> bytes:
+    """An Events API callback from the team holding `event`."""
+    body = {"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event": event}
+    return json.dumps(body | fields).encode()
+
+
+MISSHAPEN: list[tuple[str, bytes, str]] = [
+    ("payload not JSON", b"payload=%7Bjunk", FORM),
+    ("payload a JSON list", _payload([PRESS]), FORM),
+    ("payload nested past reading", urlencode({"payload": "[" * 100_000}).encode(), FORM),
+    ("form opening with a brace", b"{command=/roast", FORM),
+    ("actions null", _payload(PRESS | {"actions": None}), FORM),
+    ("actions empty", _payload(PRESS | {"actions": []}), FORM),
+    ("actions a string", _payload(PRESS | {"actions": "rb1"}), FORM),
+    ("action without action_id", _payload(PRESS | {"actions": [{"type": "button"}]}), FORM),
+    (
+        "view a string",
+        _payload({"type": "view_submission", "team": {"id": "T1"}, "view": "v"}),
+        FORM,
+    ),
+    (
+        "submitted view without its type",
+        _payload({"type": "view_submission", "team": {"id": "T1"}, "view": {"callback_id": "c"}}),
+        FORM,
+    ),
+    ("event null", _event(None), JSON),
+    ("event a string", _event("app_home_opened"), JSON),
+    ("user id a number", _event({"type": "app_home_opened", "user": 5, "tab": "home"}), JSON),
+    (
+        "reacted-to channel a number",
+        _event({"type": "reaction_added", "user": "U1", "item": {"channel": 5, "ts": "1"}}),
+        JSON,
+    ),
+    ("authorizations a string", _event({"type": "app_home_opened"}, authorizations="a"), JSON),
+    (
+        "command without response_url",
+        urlencode({k: v for k, v in ROAST_FORM.items() if k != "response_url"}).encode(),
+        FORM,
+    ),
+    ("command whose response_url is no URL", urlencode(ROAST_FORM).encode(), FORM),
+]
+
+
+@pytest.mark.parametrize(("case", "body", "content_type"), MISSHAPEN, ids=[m[0] for m in MISSHAPEN])
+async def test_a_signed_body_of_another_shape_than_slacks_gets_400_not_a_500(
+    slack: SlackBench,
+    fake: FakeSlack,
+    caplog: pytest.LogCaptureFixture,
+    case: str,
+    body: bytes,
+    content_type: str,
+) -> None:
+    """Signed, but shaped otherwise than Slack sends: 400 before Bolt, no call, no ERROR."""
+    with caplog.at_level(logging.DEBUG):
+        status, text = await slack.send(body, content_type=content_type)
+    assert status == 400, (case, text)
+    assert fake.calls == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
 async def test_a_signed_url_verification_is_answered_with_its_challenge(
     slack: SlackBench, fake: FakeSlack
 ) -> None:
