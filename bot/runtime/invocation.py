@@ -40,8 +40,7 @@ class Invocation:
         Every command reads what a member typed through here, so none stores or echoes a
         control character, a lone surrogate or a bidi override.
         """
-        value = self.options.get(key)
-        return plain(value) or None if value else None
+        return plain(self.options.get(key) or "") or None
 
     def with_action(self, action: Action) -> Invocation:
         """The same caller and place, running a button's or menu's action instead."""
