@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from bot.cards.model import Card, Field, Reply, Tone
 from bot.commands import votes
+from bot.commands.lookup import MAX_ECHO
 from bot.daily.days import DAILY, DAY_WORDS, DaysInputError, describe_days, parse_days
 from bot.daily.local_time import ZONE_EXAMPLES, TimeInputError, parse_post_time, parse_zone
 from bot.daily.specimen import next_post_moment, posted_dates, specimen_reply, todays_specimen
@@ -206,7 +207,8 @@ def _ping_target(platform: str, value: str | None) -> str | None:
     shape = PING_IDS.get(platform)
     if not target or (shape is not None and not shape.fullmatch(target)):
         raise PingInputError(
-            f"'{value}' names no role or group to ping: pick one from the list as you type @."
+            f"'{value.strip()[:MAX_ECHO]}' names no role or group to ping:"
+            " pick one from the list as you type @."
         )
     return target
 
@@ -215,7 +217,7 @@ def _did_you_mean(word: str) -> str:
     """One line about a word `/specimen subscribe` does not know, with the nearest it does."""
     found = process.extractOne(word.lower(), SUBSCRIBE_WORDS, scorer=fuzz.ratio, score_cutoff=50)
     hint = f" Did you mean '{found[0]}'?" if found else ""
-    return f"'{word}' is not an option of /specimen subscribe.{hint}"
+    return f"'{word[:MAX_ECHO]}' is not an option of /specimen subscribe.{hint}"
 
 
 def _local(moment: datetime, sub: Subscription) -> str:

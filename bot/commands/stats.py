@@ -16,6 +16,7 @@ from bot.cards.model import Attachment, Reply
 from bot.cards.stats import TOP, MonthStats, stats_card
 from bot.commands import votes
 from bot.commands.lookup import MAX_ECHO
+from bot.quotes.text import clean
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
 from bot.store import StoreBusy, StoreFull, StoreUnavailable, Tally
@@ -47,13 +48,17 @@ def today(context: Context) -> date:
 async def count(context: Context, invocation: Invocation, kind: str, name: str) -> None:
     """Count one roast (`ROAST`, a role id) or one missing role asked for (`MISSING`, as typed).
 
-    A database that cannot take the write (busy, full, unreachable) costs the count, never
-    the roast.
+    A missing role is kept as plain text (`bot.quotes.text.clean`: no control, format or
+    surrogate characters, which a database may refuse and a chart cannot draw); one with
+    nothing left is not counted. A database that cannot take the write (busy, full,
+    unreachable) costs the count, never the roast.
     """
     workspace = place_of(invocation).workspace_key
     day = today(context)
     if kind == MISSING:
-        name = " ".join(name.casefold().split())[:MAX_ECHO]
+        name = clean(name).casefold()[:MAX_ECHO]
+        if not name:
+            return
     try:
         await context.store.count_roast(workspace, kind, name, day)
     except (StoreBusy, StoreFull, StoreUnavailable) as exc:

@@ -20,7 +20,7 @@ from bot.commands.drafts import load_draft, save_draft
 from bot.commands.lookup import resolve_role
 from bot.commands.textargs import is_number
 from bot.quotes.likeness import Likeness, nearest, seed_duplicate
-from bot.quotes.text import check_quote, fingerprint
+from bot.quotes.text import MAX_REASON, check_quote, fingerprint
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
 from bot.store import (
@@ -34,7 +34,6 @@ from bot.store import (
 MAX_PENDING = 5
 REVIEW_PAGE = 5  # two buttons each: ten buttons fit Discord's rows and Slack's blocks
 MAX_ID_DIGITS = 15
-MAX_REASON = 200
 NOT_ADMIN = "Only admins of this {where} can review suggestions. Nothing was changed."
 USAGE = (
     "Suggest a quote for admins to review: /burnward suggest <role> | <quote> | [source],"

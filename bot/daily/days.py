@@ -28,7 +28,8 @@ def parse_days(text: str) -> str:
     unknown = [part for part in parts if part not in WEEKDAY_NAMES]
     if not parts or unknown:
         raise DaysInputError(
-            f"'{text}' is not a list of days: use daily, weekdays, weekends or mon,wed,fri."
+            f"'{text.strip()[:40]}' is not a list of days:"
+            " use daily, weekdays, weekends or mon,wed,fri."
         )
     numbers = tuple(sorted({WEEKDAY_NAMES.index(part) for part in parts}))
     for name, named in NAMED.items():

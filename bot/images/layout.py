@@ -19,6 +19,11 @@ from bot.images.fonts import REGULAR, text_width
 ELLIPSIS = "…"
 LINE_HEIGHT = 1.36  # Noto Sans: ascender 1.069 em plus descender 0.293 em
 BASELINE = 1.07
+MAX_MARKS = 3  # Vietnamese needs two on a letter, a Tibetan stack three
+# embeddings, overrides, isolates and marks that set the direction of the text after them
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 # CJK ideographs, kana and hangul may break anywhere between two characters
 _BREAK_ANYWHERE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
@@ -80,12 +85,21 @@ def line_height(size: int) -> int:
 
 
 def clean(text: str) -> str:
-    """One line of printable text: control characters dropped, whitespace runs one space."""
-    kept = "".join(
-        char if unicodedata.category(char) not in {"Cc", "Cs", "Co", "Zl", "Zp"} else " "
-        for char in text
-    )
-    return " ".join(kept.split())
+    """One line of printable text: control characters and bidi controls dropped, whitespace
+    runs one space, and at most `MAX_MARKS` combining marks in a row (each stacks on the one
+    before, so a letter under dozens of them is drawn up off its box and over the rest).
+
+    Bidi controls go because a page or picture quoting text (a search, an unknown role)
+    would otherwise show it reordered; Raqm and browsers find the direction of each script.
+    """
+    kept: list[str] = []
+    marks = 0
+    for char in text:
+        category = unicodedata.category(char)
+        marks = marks + 1 if category in {"Mn", "Me"} else 0
+        if marks <= MAX_MARKS and char not in BIDI_CONTROLS:
+            kept.append(" " if category in {"Cc", "Cs", "Co", "Zl", "Zp"} else char)
+    return " ".join("".join(kept).split())
 
 
 def tokens(text: str) -> Iterator[tuple[str, bool]]:

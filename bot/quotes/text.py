@@ -10,6 +10,7 @@ from bot.catalog.loader import normalize_key
 
 MAX_QUOTE = 400
 MAX_SOURCE = 80
+MAX_REASON = 200  # a rejection reason, shown to the suggester
 # what Discord or Slack would turn into a ping or a channel link if it were ever sent raw
 MENTION = re.compile(r"<[@#!]|@(?:everyone|here|channel)\b", re.IGNORECASE)
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
@@ -62,6 +63,17 @@ def check_quote(text: str | None, source: str | None) -> CleanQuote | str:
             " burn-ward quotes are plain text, so write the name out instead."
         )
     return CleanQuote(quote, cleaned_source)
+
+
+def reason_problem(reason: str) -> str | None:
+    """Why a cleaned rejection reason cannot be kept, in one line; None when it can.
+
+    A reason follows the quote rules (no mention, a letter or digit) within `MAX_REASON`.
+    """
+    if len(reason) > MAX_REASON:
+        return f"The reason is {len(reason)} characters; at most {MAX_REASON}, please."
+    checked = check_quote(reason, None)
+    return checked.replace("The quote", "The reason") if isinstance(checked, str) else None
 
 
 def prefill(text: str) -> str:

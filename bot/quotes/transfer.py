@@ -24,7 +24,7 @@ from bot.catalog.lookup import Catalog
 from bot.catalog.model import Role
 from bot.catalog.yaml_text import MalformedYaml, parse_yaml
 from bot.quotes.json_text import JsonPath, MalformedJson, parse_json
-from bot.quotes.text import CleanQuote, check_quote, clean, fingerprint
+from bot.quotes.text import CleanQuote, check_quote, clean, fingerprint, reason_problem
 from bot.store import QuoteRecord, Store, StoredQuote, Suggestion, SuggestionRecord
 
 FORMAT_VERSION = 1
@@ -293,6 +293,9 @@ def _check_suggestion(raw: object, catalog: Catalog) -> SuggestionRecord | list[
         problems.append("a pending suggestion has no decided_by; a decided one needs it")
     if entry is not None and (entry.decided_by is None) != (entry.decided_at is None):
         problems.append("decided_by and decided_at go together")
+    reason = clean(entry.reason or "") if entry is not None else ""
+    if reason and (problem := reason_problem(reason)) is not None:
+        problems.append(f"reason: {problem}")
     if problems or entry is None or role is None or checked is None:
         return problems
     return SuggestionRecord(
@@ -306,7 +309,7 @@ def _check_suggestion(raw: object, catalog: Catalog) -> SuggestionRecord | list[
         status=entry.status,
         decided_by=entry.decided_by,
         decided_at=entry.decided_at,
-        reason=clean(entry.reason or "") or None,
+        reason=reason or None,
     )
 
 

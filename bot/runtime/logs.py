@@ -23,6 +23,10 @@ REDACTED = "[redacted]"
 SLACK_TOKEN = re.compile(r"\bxox[a-z](?:\.xox[a-z])?-[A-Za-z0-9-]+")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 HANDLER_NAME = "roastbot"
+# what would start a new line, rewrite the terminal, reorder the text or fail to encode:
+# written as an escape (`\n`, `\x1b`, `\u202e`), so a message stays on its own line
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE = re.compile("[\x85\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +74,24 @@ class StderrHandler(logging.StreamHandler[TextIO]):
         super().emit(record)
 
 
+def one_line(text: str) -> str:
+    """`text` with every character that could forge or garble a log line written as an escape."""
+    return _UNSAFE.sub(lambda found: found[0].encode("unicode_escape").decode("ascii"), text)
+
+
+class TextFormatter(logging.Formatter):
+    """`TEXT_FORMAT` lines whose message is always one line (`one_line`).
+
+    Messages quote what strangers send (an install's `error`, a typed role); a line break
+    in one must not start a line that reads as the bot's own. Tracebacks keep their lines.
+    """
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        """The line for `record`, its message escaped."""
+        record.message = one_line(record.message)
+        return super().formatMessage(record)
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, and exception or stack if any."""
 
@@ -87,7 +109,9 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = record.exc_text
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(entry, ensure_ascii=False)
+        line = json.dumps(entry, ensure_ascii=False)
+        # JSON leaves these raw; line splitters and terminals do not, and a surrogate fails
+        return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found[0]):04x}", line)
 
 
 def configure(settings: Settings, stream: TextIO | None = None) -> RedactSecrets:
@@ -101,7 +125,7 @@ def configure(settings: Settings, stream: TextIO | None = None) -> RedactSecrets
     handler.set_name(HANDLER_NAME)
     handler.addFilter(redactor)
     handler.setFormatter(
-        JsonFormatter() if settings.log_format == "json" else logging.Formatter(TEXT_FORMAT)
+        JsonFormatter() if settings.log_format == "json" else TextFormatter(TEXT_FORMAT)
     )
     root = logging.getLogger()
     for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:

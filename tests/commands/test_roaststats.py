@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 from PIL import Image
 
-from bot.cards.model import Tone
+from bot.cards.model import Field, Tone
 from bot.cards.stats import empty_line
 from bot.commands.registry import dispatch
 from bot.commands.stats import parse_month
@@ -86,6 +86,16 @@ async def test_roasts_and_missing_roles_are_counted_and_charted(context: Context
         assert image.size == (1200, 630)
     other = await dispatch(context, invocation("roaststats", workspace="w2"))
     assert other.cards[0].description == empty_line("2026-11")
+
+
+async def test_a_hostile_missing_role_is_counted_clean(context: Context) -> None:
+    """NUL, a lone surrogate, ESC and a bidi override in an unknown role: refused politely,
+    counted without them, so the database never chokes and the chart shows plain text."""
+    typed = "Qu\x00antum\ud800 \x1b[2J\u202eLlama\u200b"
+    reply = await dispatch(context, invocation("roast", role=typed))
+    assert reply.cards[0].description.startswith("No specimen called")
+    stats = await dispatch(context, invocation("roaststats"))
+    assert stats.cards[0].fields[0] == Field("Most asked, missing", "1. quantum [2jllama: 1")
 
 
 async def test_days_are_counted_in_utc_and_months_kept_apart(context: Context) -> None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from bot.cards.stats import TOP, MonthStats, empty_line
 from bot.images.chart import ChartLayout, chart_layout, render_chart
 from bot.images.layout import Box
-from bot.images.record import HEIGHT, WIDTH, Layout
+from bot.images.record import HEIGHT, WIDTH, Layout, draw_block
 from bot.store import Tally
 from tests.images.records import problems
 from tests.images.test_record import ALPHABET, ARABIC, CJK, EMOJI
@@ -57,6 +58,18 @@ def test_long_names_in_every_script_stay_in_their_boxes() -> None:
     assert len(layout.bars) == 3 * TOP
     names = [b for b in layout.blocks if b.name.startswith("name-")]
     assert len(names) == 3 * TOP and all(len(b.lines) == 1 for b in names)
+
+
+@pytest.mark.parametrize("marks", ["\u0301", "\u0316", "\u20dd"])
+def test_a_name_of_stacked_marks_draws_inside_its_row(marks: str) -> None:
+    """A missing role typed as one letter under 10,000 combining marks, drawn: its ink stays
+    in its row (a few pixels of an accent aside), not over the headings or the canvas edge."""
+    layout = chart_layout(MonthStats("2026-11", (), (Tally("e" + marks * 10_000, 1),)))
+    [name] = [b for b in layout.blocks if b.name.startswith("name-")]
+    canvas = Image.new("RGB", (WIDTH, HEIGHT))
+    draw_block(ImageDraw.Draw(canvas), name)
+    top, bottom = canvas.getbbox()[1::2]  # type: ignore[index]
+    assert name.box.y - 8 <= top and bottom <= name.box.bottom + 8, (top, bottom, name.box)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -73,3 +73,28 @@ def test_a_bad_suggestion_refuses_the_whole_file(tmp_path: Path, context: Contex
         f"{path}: suggestion 2: a pending suggestion has no decided_by; a decided one needs it",
     )
     assert (refused.value.refused, refused.value.entries) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("reason", "problem"),
+    [
+        ("<@123> knows why", "reason: The reason contains a mention"),
+        ("x" * 5000, "reason: The reason is 5000 characters; at most 200, please."),
+    ],
+)
+def test_a_reason_breaking_the_reject_rules_refuses_the_file(
+    tmp_path: Path, context: Context, reason: str, problem: str
+) -> None:
+    """An imported rejection reason follows /burnward reject's rules: no mention, 200 at most."""
+    path = tmp_path / "reason.yaml"
+    path.write_text(
+        "version: 1\nquotes: []\nsuggestions:\n"
+        '- {workspace: "discord:1", role: sdet, text: Fine words, suggested_by: "7",'
+        ' suggested_at: "2026-01-01T00:00:00Z", status: rejected, decided_by: "8",'
+        f' decided_at: "2026-01-02T00:00:00Z", reason: "{reason}"}}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRefused) as refused:
+        check_file(path, context.catalog)
+    [found] = refused.value.problems
+    assert found.startswith(f"{path}: suggestion 1: {problem}"), found

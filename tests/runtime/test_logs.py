@@ -197,3 +197,20 @@ def test_a_slack_token_not_in_the_settings_is_redacted_too(
     )
     output = stream.getvalue()
     assert token not in output and "{'access_token': '[redacted]'}" in output
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_text_in_a_message_cannot_forge_a_log_line(fmt: str, restore_logging: None) -> None:
+    """Line breaks, escapes, bidi overrides and a lone surrogate in a message stay on its line."""
+    stream = io.StringIO()
+    _configured(fmt, stream)
+    forged = "x\r\n2026-11-30 09:00:00,000 CRITICAL bot: forged\u2028\x1b[2J\u202e\ud800"
+    logging.getLogger("some.library").warning("install failed: %s", forged)
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        logging.getLogger("some.library").exception("a failure")
+    first, *rest = stream.getvalue().splitlines()
+    assert "install failed: x" in first and "forged" in first
+    assert not any(ch in stream.getvalue() for ch in "\r\x1b\u2028\u202e\ud800")
+    assert rest[0].endswith("a failure") if fmt == "text" else len(rest) == 1

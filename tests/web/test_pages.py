@@ -146,6 +146,16 @@ async def test_hostile_dossier_text_is_inert(catalog: Catalog) -> None:
     assert HOSTILE[:100] in record
 
 
+@pytest.mark.parametrize(("path", "status"), [("/?q=", 200), ("/roles/", 404)])
+async def test_a_bidi_override_in_the_address_is_not_echoed(
+    client: Client, path: str, status: int
+) -> None:
+    """A link crafted with U+202E and U+2066 shows the words it asked for, never reordered."""
+    page = await _page(client, path + "%E2%80%AEnimda%E2%81%A6-ylno", status)
+    assert "nimda-ylno" in text(parse(page))
+    assert not any(ch in page for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068")
+
+
 @pytest.mark.parametrize("host", ["x:abc", "x:99999", "["])
 @pytest.mark.parametrize("path", ["/", "/roles/sdet", "/roles/nope"])
 async def test_a_host_header_that_is_no_address_is_a_400_not_a_500(

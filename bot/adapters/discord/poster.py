@@ -14,7 +14,9 @@ from discord.utils import time_snowflake
 
 from bot.adapters.discord.ratelimits import RateWatch
 from bot.adapters.discord.render import message_payload
+from bot.adapters.discord.text import fit_plain
 from bot.cards.model import Reply
+from bot.runtime.invocation import plain
 from bot.runtime.poster import DailyMark, DeliveryError, RateFacts
 
 log = logging.getLogger(__name__)
@@ -96,14 +98,16 @@ class DiscordPoster:
     async def open_thread(
         self, workspace_id: str, channel_id: str, message_id: str, name: str, reply: Reply
     ) -> str:
-        """Start a public thread from the message, named `name` (Discord allows 100 characters)."""
+        """Start a public thread from the message, named `name` as one line of plain text,
+        cut with "…" to the 100 characters Discord allows."""
         route = Route(
             "POST",
             "/channels/{channel_id}/messages/{message_id}/threads",
             channel_id=channel_id,
             message_id=message_id,
         )
-        payload = {"name": name[:THREAD_NAME_LIMIT], "auto_archive_duration": ONE_DAY_MINUTES}
+        one_line = fit_plain(" ".join(plain(name).split()), THREAD_NAME_LIMIT)
+        payload = {"name": one_line, "auto_archive_duration": ONE_DAY_MINUTES}
         thread = await self._call(channel_id, route, json=payload)
         return str(thread["id"])
 

@@ -141,7 +141,7 @@ def _fields(fields: Iterable[Field], budget: _Budget, limit: int) -> list[dict[s
 def _quote_field(quote: Quote, budget: _Budget) -> dict[str, Any] | None:
     """The quote as a block quote: `> “text”` and `> — source` under a blank name."""
     room = min(FIELD_VALUE, budget.left - len(BLANK))
-    source = fit_markdown(quote.source or "", QUOTE_SOURCE)
+    source = fit_markdown(" ".join((quote.source or "").split()), QUOTE_SOURCE)
     source_line = f"\n> — {source}" if source else ""
     if room - len(source_line) < len("> “…”"):
         source_line = ""

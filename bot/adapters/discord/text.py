@@ -1,7 +1,7 @@
 """Discord text: escape plain text for Markdown and mentions, and clip it to a limit.
 
 Card text is plain; anything that Discord would read as formatting or a mention
-(`**bold**`, `@everyone`, `<@123…>`, `<#123…>`, `<t:…>`, a leading `# ` or `1. `) is
+(`**bold**`, `@everyone`, `<@123…>`, `<#123…>`, `<t:…>`, `<id:…>`, a leading `# ` or `1. `) is
 escaped so it shows exactly as written. Clipping ends in "…" and never splits an escape.
 """
 
@@ -15,8 +15,9 @@ from discord.utils import escape_markdown, escape_mentions
 ELLIPSIS = "…"
 BLANK = "\u200b"  # what Discord shows for a required field that has nothing to say
 
-# `<@id>`, `<@&id>`, `<#id>`, `</cmd:id>`, `<:emoji:id>`, `<a:emoji:id>`, `<t:unix>`
-_ANGLE_TOKEN = re.compile(r"<(?=[@#/:]|a:|t:)")
+# `<@id>`, `<@&id>`, `<#id>`, `</cmd:id>`, `<:emoji:id>`, `<a:emoji:id>`, `<t:unix>`,
+# and the server's own pages as links (`<id:customize>`, `<id:guide>`, `<id:browse>`)
+_ANGLE_TOKEN = re.compile(r"<(?=[@#/:]|a:|t:|id:)")
 _ORDERED_ITEM = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)
 
 

@@ -31,6 +31,7 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.installations import STATE_SECONDS, StoreInstallations, StoreStates
+from bot.adapters.slack.mrkdwn import clip
 from bot.runtime.settings import Settings
 from bot.store import StoreError
 
@@ -51,6 +52,7 @@ BOT_SCOPES = (
     "pins:write",
 )
 HTML = "text/html; charset=utf-8"
+SHOWN_ERROR = 80  # what of an unknown `?error=` the page quotes: anyone can send one
 START_AGAIN = f'<p><a href="{INSTALL_PATH}">Start the install again</a>.</p>'
 FAILURES = {
     "invalid_browser": "This install was not started in this browser, or it took too long.",
@@ -180,7 +182,9 @@ async def _installed(args: AsyncSuccessArgs) -> BoltResponse:
 
 
 async def _failed(args: AsyncFailureArgs) -> BoltResponse:
-    reason = FAILURES.get(args.reason, f"Slack answered: {args.reason}.")
+    reason = FAILURES.get(args.reason) or (
+        f"Slack answered: {clip(' '.join(args.reason.split()), SHOWN_ERROR)}."
+    )
     status = args.suggested_status_code
     if args.reason == "storage_error":
         status = 503

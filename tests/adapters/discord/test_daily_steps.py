@@ -13,6 +13,7 @@ import pytest
 
 from bot.adapters.discord.poster import DiscordPoster
 from bot.adapters.discord.runtime import open_poster
+from bot.cards.model import Reply
 from bot.commands.registry import dispatch
 from bot.daily.scheduler import Outcome, post_due
 from bot.runtime.context import Context
@@ -236,3 +237,12 @@ async def test_a_ping_that_is_no_role_is_refused_on_discord(context: Context) ->
         "Example: /specimen subscribe 09:00 Europe/Berlin weekdays."
     )
     assert await ctx.store.subscription(PLACE) is None
+
+
+async def test_a_thread_name_is_one_line_within_discord_limit() -> None:
+    """A long title with line breaks and controls: one line of at most 100 characters, "…"."""
+    async with discord_poster() as (fake, poster):
+        name = "Chief\nVibes\tOfficer\x00\u202e " + "x" * 200 + ", Friday 20 November"
+        await poster.open_thread(GUILD, CHANNEL, "1", name, Reply(()))
+        [thread] = [r for r in fake.requests if r.path.endswith("/threads")]
+    assert thread.body["name"] == "Chief Vibes Officer " + "x" * 79 + "…"

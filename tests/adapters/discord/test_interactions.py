@@ -190,6 +190,17 @@ async def test_a_hostile_quote_neither_pings_nor_formats(bot: Harness) -> None:
     assert body["data"]["allowed_mentions"] == NO_MENTIONS
 
 
+async def test_a_typed_role_is_echoed_without_override_or_controls(bot: Harness) -> None:
+    """`/roast` with U+202E, NUL and a line break in the role: the private answer quotes the
+    words alone, escaped, with no mentions allowed."""
+    body = await bot.interact(command("roast")(role="\u202e@everyone\x00 Wrangler\r\n# hi"))
+    data = body["data"]
+    assert data["flags"] == 64 and data["allowed_mentions"] == NO_MENTIONS
+    description = data["embeds"][0]["description"]
+    assert description.startswith("No specimen called '@\u200beveryone Wrangler  # hi'")
+    assert not any(ch in description for ch in "\u202e\x00\r\n")
+
+
 async def test_burnward_list_pages_in_place(bot: Harness, context: Context) -> None:
     """Page buttons of a private list edit that list (type 7), keeping it private."""
     for n in range(12):

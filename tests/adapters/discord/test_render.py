@@ -107,6 +107,7 @@ def test_a_private_reply_is_ephemeral() -> None:
         ("<@&123456789012345678>", "\\<@\u200b&123456789012345678>"),
         ("<#123456789012345678>", "\\<#123456789012345678>"),
         ("<t:1700000000:R>", "\\<t:1700000000:R>"),
+        ("<id:customize>", "\\<id:customize>"),
         ("**bold**", "\\*\\*bold\\*\\*"),
         (
             "__under__ ~~strike~~ ||spoiler||",
@@ -137,6 +138,13 @@ def test_a_hostile_quote_is_escaped_in_the_embed() -> None:
         "> — \\<@\u200b123456789012345678>"
     )
     assert payload["allowed_mentions"] == {"parse": []}
+
+
+def test_a_source_with_line_breaks_stays_inside_the_block_quote() -> None:
+    """A dossier source holding line breaks is one `> — ` line, like the quote above it."""
+    card = Card(quote=Quote("Ship it.", "standup\n\nnotes\n# from ops"))
+    value = message_payload(Reply((card,)))["embeds"][0]["fields"][0]["value"]
+    assert value == "> “Ship it.”\n> — standup notes # from ops"
 
 
 @pytest.mark.parametrize(

@@ -245,6 +245,18 @@ async def test_a_forged_or_broken_redirect_is_refused_and_nothing_is_stored(
     assert await rows(context.store, "SELECT count(*) FROM slack_installations") == [(0,)]
 
 
+async def test_an_error_sent_back_by_a_stranger_is_shown_short_and_plain(
+    installs: SlackBench, fake: FakeSlack
+) -> None:
+    """`?error=` of 5,000 characters with markup and line breaks: a 400 page quoting a short,
+    escaped piece of it, no exchange."""
+    error = "%3Cscript%3E%0A" + "x" * 5000
+    answer, page, _ = await get(installs, f"/slack/oauth_redirect?error={error}&state=s", "s")
+    assert answer == 400 and "Nothing was installed." in page
+    assert "&lt;script&gt;" in page and "<script>" not in page and "x" * 100 not in page
+    assert fake.to("oauth.v2.access") == []
+
+
 @pytest.mark.parametrize(
     ("case", "answer"),
     [

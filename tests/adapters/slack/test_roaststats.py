@@ -47,3 +47,19 @@ async def test_a_bad_month_is_a_private_line(slack: SlackBench, fake: FakeSlack)
     assert answer.args["response_type"] == "ephemeral"
     assert answer.args["text"].startswith("Give the month as YYYY-MM")
     assert fake.to("files.getUploadURLExternal") == []
+
+
+async def test_a_hostile_role_is_answered_and_counted_as_plain_text(
+    slack: SlackBench, fake: FakeSlack
+) -> None:
+    """A role typed with an override, NUL and ESC: the ephemeral answer and the chart's
+    comment quote it without them, and nothing failed on the way to the database."""
+    answer = await slack.command("/roast", "\u202eQuantum\x00 Llama\x1b[0m Wrangler")
+    assert answer.args["response_type"] == "ephemeral"
+    assert "No specimen called 'Quantum Llama[0m Wrangler'" in answer.args["text"]
+    assert not any(ch in json.dumps(answer.args) for ch in ("\\u202e", "\\u0000", "\\u001b"))
+    body = command_payload(fake, "/roaststats", "2026-11", name=slack.name())
+    assert await slack.post(urlencode(body)) == (200, "")
+    (completed,) = await fake.wait_for("files.completeUploadExternal")
+    assert "quantum llama[0m wrangler: 1" in completed.args["initial_comment"]
+    assert slack.errors == []
