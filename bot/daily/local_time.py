@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -15,6 +16,8 @@ _TIME = re.compile(
 _TIME_EXAMPLES = "Use 09:00, 9am, 9:30pm or 21h."
 ZONE_EXAMPLES = "Europe/Berlin, America/New_York or Asia/Tokyo"
 _MAX_GAP_MINUTES = 48 * 60  # no zone has skipped more than a day
+# files in the zone database that name no place: the host's own setting, and a placeholder
+_NOT_PLACES = frozenset({"localtime", "factory"})
 
 
 class TimeInputError(ValueError):
@@ -28,7 +31,7 @@ def parse_post_time(text: str) -> time:
     """
     typed = text.strip()
     shown = typed[:20]
-    match = _TIME.match(typed.replace(" ", "").lower())
+    match = _TIME.match("".join(_folded(typed).split()).lower())
     if match is None:
         raise TimeInputError(f"'{shown}' is not a time. {_TIME_EXAMPLES}")
     hour, minute, meridiem = int(match["hour"]), match["minute"], match["meridiem"]
@@ -48,12 +51,19 @@ def parse_post_time(text: str) -> time:
 
 def looks_like_time(word: str) -> bool:
     """Whether a typed word is meant as a time (starts with a digit), not a zone or option."""
-    return word[:1].isascii() and word[:1].isdigit()
+    return _folded(word[:1]).isdecimal()
+
+
+def _folded(text: str) -> str:
+    """Full-width digits and colon as their ASCII forms (other scripts' digits stay: `int`
+    and the pattern read those as they are)."""
+    return unicodedata.normalize("NFKC", text)
 
 
 @cache
 def _zones_by_folded_name() -> dict[str, str]:
-    return {name.casefold(): name for name in available_timezones()}
+    zones = {name.casefold(): name for name in available_timezones()}
+    return {folded: name for folded, name in zones.items() if folded not in _NOT_PLACES}
 
 
 def parse_zone(text: str) -> ZoneInfo:
