@@ -89,9 +89,10 @@ def moment_after(sub: Subscription, now: datetime) -> datetime:
 
 
 async def posted_dates(context: Context, sub: Subscription, now: datetime) -> set[date]:
-    """Which of yesterday's and today's posts (in the subscription's zone) went out."""
+    """Which posts from yesterday to the day after tomorrow (in the subscription's zone) went
+    out: a channel that moved west across the date line may have posted those ahead already."""
     today = local_date_at(now, parse_zone(sub.zone))
-    days = (today - timedelta(days=1), today)
+    days = tuple(today + timedelta(days=offset) for offset in range(-1, 3))
     posts = [await context.store.daily(sub.place, day) for day in days]
     return {day for day, post in zip(days, posts, strict=True) if post and post.message_id}
 
