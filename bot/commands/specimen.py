@@ -82,13 +82,20 @@ async def _subscribe(context: Context, invocation: Invocation) -> Reply:
         place, f"{post_time:%H:%M}", zone.key, invocation.user_id, now, options=options
     )
     current = await context.store.subscription(place)
-    same_moment = (
-        current is not None
+    schedule = (wanted.post_time, wanted.zone)
+    same_moment = current is not None and (current.post_time, current.zone) == schedule
+    unchanged = (
+        same_moment
+        and current is not None
         and current.paused_reason is None
-        and (current.post_time, current.zone) == (wanted.post_time, wanted.zone)
+        and current.options == options
     )
-    unchanged = same_moment and current is not None and current.options == options
-    sub = replace(current, options=options) if same_moment and current is not None else wanted
+    # a resume at the same time and zone keeps its moment: today's missed post catches up
+    sub = (
+        replace(current, options=options, paused_reason=None, paused_at=None)
+        if same_moment and current is not None
+        else wanted
+    )
     # worked out before anything is saved, so a reply of failure always means nothing changed
     upcoming = next_post_moment(sub, now, await posted_dates(context, sub, now))
     if not unchanged:
