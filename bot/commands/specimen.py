@@ -168,6 +168,8 @@ async def status_fields(
         fields.append(
             Field("Paused", f"{sub.paused_reason}. An admin can resume with /specimen subscribe.")
         )
+    elif not _known_zone(sub.zone):
+        fields.append(Field("Next post", _unknown_zone(sub.zone)))
     else:
         upcoming = next_post_moment(sub, now, await posted_dates(context, sub, now))
         fields.append(Field("Next post", _local(upcoming, sub)))
@@ -223,6 +225,22 @@ def _did_you_mean(word: str) -> str:
     found = process.extractOne(word.lower(), SUBSCRIBE_WORDS, scorer=fuzz.ratio, score_cutoff=50)
     hint = f" Did you mean '{found[0]}'?" if found else ""
     return f"'{word}' is not an option of /specimen subscribe.{hint}"
+
+
+def _known_zone(name: str) -> bool:
+    """Whether this host knows a saved zone (another host, or older tzdata, may not)."""
+    try:
+        parse_zone(name)
+    except TimeInputError:
+        return False
+    return True
+
+
+def _unknown_zone(name: str) -> str:
+    return (
+        f"none: this bot does not know the time zone '{name[:40]}'. "
+        f"An admin can subscribe again with a zone such as {ZONE_EXAMPLES}."
+    )
 
 
 def _local(moment: datetime, sub: Subscription) -> str:

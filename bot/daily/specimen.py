@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from contextlib import suppress
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from itertools import takewhile
+from zoneinfo import ZoneInfo
 
 from bot.cards.model import Quote, Reply
 from bot.cards.roast import summary_card
@@ -13,6 +15,7 @@ from bot.cards.votes import with_votes
 from bot.catalog.model import Role
 from bot.daily.days import posts_on
 from bot.daily.local_time import (
+    TimeInputError,
     day_heading,
     local_date_at,
     parse_post_time,
@@ -111,9 +114,17 @@ async def todays_specimen(context: Context, place: Place) -> tuple[Role | None, 
     counts its day in the default zone (`ROASTBOT_TZ`).
     """
     sub = await context.store.subscription(place)
-    zone = parse_zone(sub.zone if sub else context.default_zone)
-    local_date = local_date_at(context.clock(), zone)
+    local_date = local_date_at(context.clock(), place_zone(context, sub))
     return await plan_specimen(context, place, local_date), local_date
+
+
+def place_zone(context: Context, sub: Subscription | None) -> ZoneInfo:
+    """The zone a place counts its days in: its subscription's, or the default zone
+    (`ROASTBOT_TZ`) when it has none or this host does not know the one saved."""
+    if sub is not None:
+        with suppress(TimeInputError):
+            return parse_zone(sub.zone)
+    return parse_zone(context.default_zone)
 
 
 async def specimen_reply(context: Context, place: Place, role: Role, local_date: date) -> Reply:

@@ -1,0 +1,168 @@
+"""The daily post's calendar at its edges: the date line, host-only zones, typed digits,
+a resume after a pause, and a stored zone this host does not know."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+
+import pytest
+
+from bot.commands.registry import dispatch
+from bot.commands.textargs import parse_line
+from bot.daily.local_time import TimeInputError, parse_post_time, parse_zone
+from bot.daily.scheduler import Outcome, Scheduler, plan_due
+from bot.runtime.context import Context
+from bot.runtime.poster import DeliveryError
+from bot.store import Place
+from tests.conftest import invocation
+from tests.daily.test_specimen import CHANNEL, Clock, RecordingPoster, at, run_pass, subscribe
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(at("2026-11-19T00:00:00+00:00"))
+
+
+@pytest.fixture
+def ctx(context: Context, clock: Clock) -> Context:
+    return dataclasses.replace(context, clock=clock)
+
+
+async def status_next(ctx: Context) -> str:
+    """The `Next post` line of `/specimen status` in the test channel."""
+    reply = await dispatch(ctx, invocation("specimen", "status"))
+    return dict((f.name, f.value) for f in reply.cards[0].fields)["Next post"]
+
+
+async def test_a_move_across_the_date_line_names_the_post_that_will_really_go_out(
+    ctx: Context, clock: Clock
+) -> None:
+    """Posted 20 Nov in Kiritimati (+14), moved to Etc/GMT+12 on its 19 Nov evening: the
+    20th is done, so the reply, the status and the posts all say the 21st."""
+    await subscribe(ctx, "09:00", "Pacific/Kiritimati")
+    poster = RecordingPoster()
+    assert await run_pass(ctx, poster, at("2026-11-19T19:00:00+00:00")) == [Outcome.POSTED]
+    clock.now = at("2026-11-19T22:00:00+00:00")  # 10:00 on 19 Nov at -12
+    reply = await subscribe(ctx, "09:00", "Etc/GMT+12")
+    assert "Next: Saturday 21 November, 09:00 -12." in reply.cards[0].description
+    assert await status_next(ctx) == "Saturday 21 November, 09:00 -12"
+    assert await run_pass(ctx, poster, at("2026-11-20T21:00:00+00:00")) == [Outcome.ALREADY_DONE]
+    assert await run_pass(ctx, poster, at("2026-11-21T21:00:00+00:00")) == [Outcome.POSTED]
+    assert len(poster.sent) == 2
+
+
+@pytest.mark.parametrize("name", ["localtime", "LocalTime", "Factory", "factory"])
+def test_names_that_are_files_but_not_places_are_refused(name: str) -> None:
+    """`localtime` is whatever the host is set to, `Factory` no place: neither is a zone."""
+    with pytest.raises(TimeInputError, match="Unknown time zone"):
+        parse_zone(name)
+
+
+@pytest.mark.parametrize(
+    "text", ["０９:００", "０９：００", "٠٩:٠٠", "۰۹:۰۰", "9:00\tam", "9\u00a0am", "९:००"]
+)
+def test_times_in_any_digits_and_spacing_parse(text: str) -> None:
+    """Full-width, Arabic-Indic and Devanagari digits, a full-width colon, tabs and no-break
+    spaces read as the time they show."""
+    assert f"{parse_post_time(text):%H:%M}" == "09:00"
+
+
+@pytest.mark.parametrize("time", ["０９:００", "٠٩:٠٠", "０９：００"])
+def test_a_typed_line_takes_a_time_in_other_digits_as_the_time(time: str) -> None:
+    """`/specimen subscribe ０９:００ Europe/Berlin` names a time, not an unknown word."""
+    parsed = parse_line(f"/specimen subscribe {time} Europe/Berlin")
+    assert parsed is not None
+    assert parsed.options == {"time": time, "zone": "Europe/Berlin"}
+
+
+async def test_resuming_a_paused_subscription_the_same_day_posts_todays_once(
+    ctx: Context, clock: Clock
+) -> None:
+    """Refused at 09:00 and paused; resumed unchanged at 10:00: today's post goes out then,
+    once, like a catch-up, and tomorrow's at 09:00."""
+    clock.now = at("2026-11-20T07:00:00+00:00")
+    await subscribe(ctx, "09:00", "UTC")
+    refused = DeliveryError("Discord answered 403 Forbidden: Missing Access", permanent=True)
+    poster = RecordingPoster([refused])
+    assert await run_pass(ctx, poster, at("2026-11-20T09:00:00+00:00")) == [Outcome.PAUSED]
+    clock.now = at("2026-11-20T10:00:00+00:00")
+    reply = await subscribe(ctx, "09:00", "UTC")
+    assert "Next: Friday 20 November, 10:00 UTC." in reply.cards[0].description
+    assert await run_pass(ctx, poster, at("2026-11-20T10:01:00+00:00")) == [Outcome.POSTED]
+    assert await run_pass(ctx, poster, at("2026-11-20T11:00:00+00:00")) == [Outcome.ALREADY_DONE]
+    assert await run_pass(ctx, poster, at("2026-11-21T09:00:00+00:00")) == [Outcome.POSTED]
+    assert len(poster.sent) == 2
+
+
+async def subscribe_where_zone_is_unknown(ctx: Context) -> None:
+    """Channel `a0` saved (by another host, say) with a zone this host does not know, and the
+    test channel at 09:00 UTC."""
+    await ctx.store.subscribe(
+        Place("console", "w1", "a0"),
+        post_time="09:00",
+        zone="Mars/Olympus",
+        by="u1",
+        now=ctx.clock(),
+    )
+    await subscribe(ctx, "09:00", "UTC")
+
+
+async def test_a_zone_this_host_does_not_know_stops_no_other_channels_post(
+    ctx: Context, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`post-due` and the dry run post (or plan) the other channel and name the broken one."""
+    clock.now = at("2026-11-20T07:00:00+00:00")
+    await subscribe_where_zone_is_unknown(ctx)
+    poster = RecordingPoster()
+    with caplog.at_level(logging.WARNING):
+        assert await run_pass(ctx, poster, at("2026-11-20T09:00:00+00:00")) == [Outcome.POSTED]
+    assert "Mars/Olympus" in caplog.text and "a0" in caplog.text
+    assert [r.channel for r in await plan_due(ctx, ["console"], clock.now)] == [CHANNEL.key]
+    assert [channel for channel, _ in poster.sent] == ["c1"]
+
+
+async def test_the_scheduler_posts_past_a_zone_this_host_does_not_know(
+    ctx: Context, clock: Clock
+) -> None:
+    """The running scheduler's look is not stopped by the broken row: the other post goes out,
+    and the broken row is looked at again an hour on, not at every look."""
+    clock.now = at("2026-11-20T07:00:00+00:00")
+    await subscribe_where_zone_is_unknown(ctx)
+    clock.now = at("2026-11-20T09:00:00+00:00")
+    poster = RecordingPoster()
+    stop = asyncio.Event()
+    task = asyncio.create_task(Scheduler(ctx, {"console": poster}).run(stop))
+    try:
+        await poster.wait_for(1)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
+    assert [channel for channel, _ in poster.sent] == ["c1"]
+    broken = await ctx.store.subscription(Place("console", "w1", "a0"))
+    assert broken is not None and broken.next_post_at == at("2026-11-20T10:00:00+00:00")
+
+
+async def test_status_of_a_zone_this_host_does_not_know_says_so(ctx: Context, clock: Clock) -> None:
+    """`/specimen status` there answers in one line what is wrong and what to do."""
+    clock.now = at("2026-11-20T07:00:00+00:00")
+    await subscribe_where_zone_is_unknown(ctx)
+    reply = await dispatch(ctx, invocation("specimen", "status", channel="a0"))
+    fields = dict((f.name, f.value) for f in reply.cards[0].fields)
+    assert fields["Next post"] == (
+        "none: this bot does not know the time zone 'Mars/Olympus'. "
+        "An admin can subscribe again with a zone such as Europe/Berlin, "
+        "America/New_York or Asia/Tokyo."
+    )
+    assert reply.cards[0].timestamp is None
+
+
+async def test_today_where_the_zone_is_unknown_counts_the_day_in_the_default_zone(
+    ctx: Context, clock: Clock
+) -> None:
+    """`/specimen today` there names today's specimen (its day in ROASTBOT_TZ), not an error."""
+    clock.now = at("2026-11-20T07:00:00+00:00")
+    await subscribe_where_zone_is_unknown(ctx)
+    reply = await dispatch(ctx, invocation("specimen", "today", channel="a0"))
+    assert reply.cards[0].header == "Specimen of the day, Friday 20 November"
