@@ -6,18 +6,29 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.commands.registry import dispatch
 from bot.commands.textargs import parse_line
+from bot.daily.delivery import Pacing
 from bot.daily.local_time import TimeInputError, parse_post_time, parse_zone
-from bot.daily.scheduler import Outcome, Scheduler, plan_due
+from bot.daily.scheduler import Limiters, Outcome, Scheduler, plan_due
 from bot.runtime.context import Context
 from bot.runtime.poster import DeliveryError
 from bot.store import Place
 from tests.conftest import invocation
-from tests.daily.test_specimen import CHANNEL, Clock, RecordingPoster, at, run_pass, subscribe
+from tests.daily.test_specimen import (
+    CHANNEL,
+    Clock,
+    RecordingPoster,
+    at,
+    no_sleep,
+    run_pass,
+    subscribe,
+)
 
 
 @pytest.fixture
@@ -166,3 +177,48 @@ async def test_today_where_the_zone_is_unknown_counts_the_day_in_the_default_zon
     await subscribe_where_zone_is_unknown(ctx)
     reply = await dispatch(ctx, invocation("specimen", "today", channel="a0"))
     assert reply.cards[0].header == "Specimen of the day, Friday 20 November"
+
+
+@pytest.mark.parametrize(
+    ("zone", "post_time", "first", "posted"),
+    [
+        # spring forward at 02:00: the gap's post at 03:00
+        ("Europe/Berlin", "02:30", "2026-03-28", ["03-28T02:30+01", "03-29T03:00+02"]),
+        # fall back at 03:00: the first 02:30, once
+        ("Europe/Berlin", "02:30", "2026-10-24", ["10-24T02:30+02", "10-25T02:30+02"]),
+        # spring forward at midnight: the day starts at 01:00
+        ("America/Santiago", "00:00", "2026-09-05", ["09-05T00:00-04", "09-06T01:00-03"]),
+        # fall back at 01:00 to midnight: 00:30 happens twice
+        ("America/Havana", "00:30", "2026-10-31", ["10-31T00:30-04", "11-01T00:30-04"]),
+        # a half-hour shift
+        ("Australia/Lord_Howe", "02:15", "2026-10-03", ["10-03T02:15+10", "10-04T02:30+11"]),
+        # 30 December 2011 never happened in Samoa
+        ("Pacific/Apia", "00:00", "2011-12-29", ["12-29T00:00-10", "12-31T00:00+14"]),
+    ],
+)
+async def test_the_index_driven_scheduler_posts_once_a_date_across_each_edge(
+    ctx: Context, clock: Clock, zone: str, post_time: str, first: str, posted: list[str]
+) -> None:
+    """Looking only when the index says, over the edge and the day after: one post a date,
+    at the moment the edge allows."""
+    local = ZoneInfo(zone)
+    start = at(f"{first}T00:00:00").replace(tzinfo=local).astimezone(UTC)
+    clock.now = start - timedelta(hours=1)
+    await subscribe(ctx, post_time, zone)
+    end = clock.now + timedelta(days=3)
+    poster = RecordingPoster()
+    scheduler = Scheduler(ctx, {"console": poster}, no_sleep)
+    limiters, pacing = Limiters(no_sleep), Pacing(no_sleep)
+    moments = []
+    while clock.now < end:
+        before = len(poster.sent)
+        wake = await scheduler.look(clock.now, limiters, pacing)
+        await asyncio.gather(
+            *(t for t in asyncio.all_tasks() if t.get_name().startswith("specimen "))
+        )
+        moments += [clock.now.astimezone(local)] * (len(poster.sent) - before)
+        clock.now = max(wake, clock.now + timedelta(seconds=1))
+    shown = [f"{m:%m-%dT%H:%M}{m:%z}"[:14] for m in moments]
+    assert shown[:2] == posted and len(shown) == 3
+    headers = [reply.cards[0].header for _, reply in poster.sent]
+    assert len(set(headers)) == 3
