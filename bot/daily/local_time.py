@@ -6,7 +6,8 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from importlib import resources
+from zoneinfo import ZoneInfo
 
 from rapidfuzz import process
 
@@ -16,8 +17,8 @@ _TIME = re.compile(
 _TIME_EXAMPLES = "Use 09:00, 9am, 9:30pm or 21h."
 ZONE_EXAMPLES = "Europe/Berlin, America/New_York or Asia/Tokyo"
 _MAX_GAP_MINUTES = 48 * 60  # no zone has skipped more than a day
-# files in the zone database that name no place: the host's own setting, and a placeholder
-_NOT_PLACES = frozenset({"localtime", "factory"})
+# a zone in the database that names no place (its abbreviation says "set the time zone")
+_NOT_PLACES = frozenset({"factory"})
 
 
 class TimeInputError(ValueError):
@@ -61,9 +62,27 @@ def _folded(text: str) -> str:
 
 
 @cache
+def zone_names() -> tuple[str, ...]:
+    """Every zone a subscription may name, as the `tzdata` package lists them."""
+    listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
+    return tuple(name for name in listed if name.casefold() not in _NOT_PLACES)
+
+
+@cache
 def _zones_by_folded_name() -> dict[str, str]:
-    zones = {name.casefold(): name for name in available_timezones()}
-    return {folded: name for folded, name in zones.items() if folded not in _NOT_PLACES}
+    return {name.casefold(): name for name in zone_names()}
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    """A zone's rules from the `tzdata` package this project requires, never the host's copy.
+
+    The host's copy is searched first by `ZoneInfo(name)`; it may be years older than the
+    package (it can miss a change of rules already in force) and differ between hosts
+    sharing one database.
+    """
+    with resources.files("tzdata.zoneinfo").joinpath(*name.split("/")).open("rb") as data:
+        return ZoneInfo.from_file(data, key=name)
 
 
 def parse_zone(text: str) -> ZoneInfo:
@@ -71,10 +90,10 @@ def parse_zone(text: str) -> ZoneInfo:
     name = _zones_by_folded_name().get(text.strip().casefold())
     if name is not None:
         try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+            return _zone(name)
+        except (OSError, ValueError):
             pass
-    near = process.extract(text.strip(), list(_zones_by_folded_name().values()), limit=3)
+    near = process.extract(text.strip(), zone_names(), limit=3)
     hint = ", ".join(str(n) for n, score, _ in near if score >= 70) or ZONE_EXAMPLES
     raise TimeInputError(
         f"Unknown time zone '{text.strip()[:40]}'. Use an IANA name such as {hint}."

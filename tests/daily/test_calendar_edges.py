@@ -222,3 +222,16 @@ async def test_the_index_driven_scheduler_posts_once_a_date_across_each_edge(
     assert shown[:2] == posted and len(shown) == 3
     headers = [reply.cards[0].header for _, reply in poster.sent]
     assert len(set(headers)) == 3
+
+
+async def test_a_zone_follows_the_rules_of_the_tzdata_package_not_the_hosts_older_copy(
+    ctx: Context, clock: Clock
+) -> None:
+    """America/Vancouver kept UTC-7 past 1 November 2026 (tzdata 2026); a host whose copy
+    predates that would post an hour late. 09:00 there on 30 November is 16:00 UTC."""
+    clock.now = at("2026-11-30T12:00:00+00:00")
+    reply = await subscribe(ctx, "09:00", "America/Vancouver")
+    assert "Next: Monday 30 November, 09:00 MST." in reply.cards[0].description
+    poster = RecordingPoster()
+    assert await run_pass(ctx, poster, at("2026-11-30T15:59:00+00:00")) == []
+    assert await run_pass(ctx, poster, at("2026-11-30T16:00:00+00:00")) == [Outcome.POSTED]
