@@ -16,7 +16,9 @@ has come (`Store.due_subscriptions`, in batches) and sleeps until the earliest o
 (`Store.earliest_next_post`), never reading every subscription. After looking at a row
 with nothing due it writes the row's next post moment; after a post is recorded, the next
 one after it. A row whose post is on its way, waiting to be retried, or claimed by another
-instance stays due until its post is recorded, so the index never skips a post.
+instance stays due until its post is recorded, so the index never skips a post. At start
+every row is made due once (`Store.plan_all_again`): the index holds moments worked out with
+the zone rules of the instance that wrote it, and newer rules may move a post earlier.
 `post_due` and `plan_due`, the one-off pass of `roastbot post-due`, read every
 subscription, to report each post due today, done or not.
 """
@@ -267,6 +269,7 @@ class Scheduler:
 
         sleep = self._sleep or nap
         limiters, pacing = self._limiters or Limiters(sleep), Pacing(sleep, stop)
+        await self._plan_all_again()
         try:
             while not stop.is_set():
                 changed.clear()
@@ -291,6 +294,16 @@ class Scheduler:
             limiters.close()
             if self._running:
                 await asyncio.gather(*self._running.values(), return_exceptions=True)
+
+    async def _plan_all_again(self) -> None:
+        """Have the first look plan every subscription again: the index was planned with the
+        zone rules of the instance that wrote it, and this one's may be newer."""
+        try:
+            await self._context.store.plan_all_again(self._context.clock())
+        except StoreError as exc:
+            log.warning("could not have every specimen planned again at start: %s", exc)
+        except Exception:
+            log.exception("could not have every specimen planned again at start")
 
     async def look(self, now: datetime, limiters: Limiters, pacing: Pacing) -> datetime:
         """Queue every due post not already on its way; return when to look again.

@@ -235,3 +235,26 @@ async def test_a_zone_follows_the_rules_of_the_tzdata_package_not_the_hosts_olde
     poster = RecordingPoster()
     assert await run_pass(ctx, poster, at("2026-11-30T15:59:00+00:00")) == []
     assert await run_pass(ctx, poster, at("2026-11-30T16:00:00+00:00")) == [Outcome.POSTED]
+
+
+async def test_a_scheduler_starting_replans_what_older_zone_rules_planned(
+    ctx: Context, clock: Clock
+) -> None:
+    """Vancouver's 09:00 planned by an instance with the older rules (17:00 UTC): a scheduler
+    starting at 15:00 looks at it again and plans it for 16:00."""
+    clock.now = at("2026-11-30T12:00:00+00:00")
+    await subscribe(ctx, "09:00", "America/Vancouver")
+    sub = await ctx.store.subscription(CHANNEL)
+    assert sub is not None
+    assert await ctx.store.set_next_post(sub, at("2026-11-30T17:00:00+00:00"))
+    clock.now = at("2026-11-30T15:00:00+00:00")
+    poster = RecordingPoster()
+    scheduler = Scheduler(ctx, {"console": poster}, no_sleep)
+    stop = asyncio.Event()
+    task = asyncio.create_task(scheduler.run(stop))
+    try:
+        await asyncio.wait_for(scheduler.looked.wait(), timeout=10)
+        assert await ctx.store.earliest_next_post(clock.now) == at("2026-11-30T16:00:00+00:00")
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
