@@ -31,7 +31,7 @@ def parse_post_time(text: str) -> time:
     Raises `TimeInputError` saying which part is wrong (the hour, the minutes, am/pm).
     """
     typed = text.strip()
-    shown = typed[:20]
+    shown = one_line(typed, 20)
     match = _TIME.match("".join(_folded(typed).split()).lower())
     if match is None:
         raise TimeInputError(f"'{shown}' is not a time. {_TIME_EXAMPLES}")
@@ -48,6 +48,12 @@ def parse_post_time(text: str) -> time:
     elif hour > 23:
         raise TimeInputError(f"'{shown}': the hour must be 0 to 23. {_TIME_EXAMPLES}")
     return time(hour, minutes)
+
+
+def one_line(typed: str, limit: int) -> str:
+    """What a user typed, to echo in a one-line answer: its spaces and line breaks as one
+    space each, cut at `limit` characters."""
+    return " ".join(typed.split())[:limit]
 
 
 def looks_like_time(word: str) -> bool:
@@ -96,7 +102,7 @@ def parse_zone(text: str) -> ZoneInfo:
     near = process.extract(text.strip(), zone_names(), limit=3)
     hint = ", ".join(str(n) for n, score, _ in near if score >= 70) or ZONE_EXAMPLES
     raise TimeInputError(
-        f"Unknown time zone '{text.strip()[:40]}'. Use an IANA name such as {hint}."
+        f"Unknown time zone '{one_line(text, 40)}'. Use an IANA name such as {hint}."
     )
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.cards.model import Tone
 from bot.commands.registry import dispatch
 from bot.commands.textargs import parse_line
 from bot.daily.delivery import Pacing
@@ -258,3 +259,15 @@ async def test_a_scheduler_starting_replans_what_older_zone_rules_planned(
     finally:
         stop.set()
         await asyncio.wait_for(task, timeout=10)
+
+
+@pytest.mark.parametrize("option", ["time", "zone", "days"])
+async def test_junk_over_many_lines_is_answered_in_one_short_line(
+    ctx: Context, option: str
+) -> None:
+    """A 6,000-character option full of line breaks is echoed short, on one line."""
+    junk = "9:00\n<@everyone>\n" * 400
+    reply = await dispatch(ctx, invocation("specimen", "subscribe", admin=True, **{option: junk}))
+    text = reply.cards[0].description
+    assert reply.cards[0].tone is Tone.ERROR and "\n" not in text and len(text) < 300
+    assert await ctx.store.subscription(CHANNEL) is None
