@@ -17,6 +17,10 @@ _TIME = re.compile(
 _TIME_EXAMPLES = "Use 09:00, 9am, 9:30pm or 21h."
 ZONE_EXAMPLES = "Europe/Berlin, America/New_York or Asia/Tokyo"
 _MAX_GAP_MINUTES = 48 * 60  # no zone has skipped more than a day
+# `UTC+2`, `GMT-05:00`, `+0530`: an offset typed where a zone is asked for
+_OFFSET = re.compile(
+    r"^(?:utc|gmt)?\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?$", re.I
+)
 # a zone in the database that names no place (its abbreviation says "set the time zone")
 _NOT_PLACES = frozenset({"factory"})
 
@@ -99,11 +103,34 @@ def parse_zone(text: str) -> ZoneInfo:
             return _zone(name)
         except (OSError, ValueError):
             pass
+    offset = _offset_hint(text.strip())
+    if offset is not None:
+        raise TimeInputError(offset)
     near = process.extract(text.strip(), zone_names(), limit=3)
     hint = ", ".join(str(n) for n, score, _ in near if score >= 70) or ZONE_EXAMPLES
     raise TimeInputError(
         f"Unknown time zone '{one_line(text, 40)}'. Use an IANA name such as {hint}."
     )
+
+
+def _offset_hint(typed: str) -> str | None:
+    """What to say to an offset typed as a zone, or None if it is not one.
+
+    Fuzzy matching would offer `Etc/GMT+2` for `GMT+2`, which is UTC-2: Etc names count
+    the other way. The answer names the Etc zone of the offset meant, where there is one.
+    """
+    match = _OFFSET.match(typed)
+    if match is None:
+        return None
+    sign, hours = match["sign"], int(match["hours"])
+    said = (
+        f"'{one_line(typed, 40)}' is an offset, and offsets miss daylight saving: "
+        f"use your place's zone, such as {ZONE_EXAMPLES}"
+    )
+    name = "UTC" if hours == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+    if match["minutes"] not in (None, "00") or name.casefold() not in _zones_by_folded_name():
+        return f"{said}."
+    return f"{said}, or {name} for UTC{sign}{hours} all year."
 
 
 def post_moment(local_date: date, post_time: time, zone: ZoneInfo) -> datetime | None:

@@ -271,3 +271,30 @@ async def test_junk_over_many_lines_is_answered_in_one_short_line(
     text = reply.cards[0].description
     assert reply.cards[0].tone is Tone.ERROR and "\n" not in text and len(text) < 300
     assert await ctx.store.subscription(CHANNEL) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "fixed", "opposite"),
+    [
+        ("GMT+2", "Etc/GMT-2", "Etc/GMT+2"),
+        ("UTC+2", "Etc/GMT-2", "Etc/GMT+2"),
+        ("utc-05:00", "Etc/GMT+5", "Etc/GMT-5"),
+        ("+14", "Etc/GMT-14", "Etc/GMT+14"),
+    ],
+)
+def test_an_offset_typed_as_a_zone_names_the_etc_zone_of_that_offset(
+    typed: str, fixed: str, opposite: str
+) -> None:
+    """`GMT+2` is not offered Etc/GMT+2 (that is UTC-2): it is told the zone of UTC+2, and
+    that a place's zone follows daylight saving."""
+    with pytest.raises(TimeInputError) as caught:
+        parse_zone(typed)
+    message = str(caught.value)
+    assert f"or {fixed} for " in message and "Europe/Berlin" in message
+    assert opposite not in message
+
+
+def test_an_offset_no_etc_zone_has_names_places_only() -> None:
+    """UTC+05:30 has no Etc zone: the answer names zones of places."""
+    with pytest.raises(TimeInputError, match=r"'UTC\+05:30' is an offset.*Asia/Tokyo\.$"):
+        parse_zone("UTC+05:30")
