@@ -74,8 +74,9 @@ def next_moment(sub: Subscription, now: datetime, done: Collection[date] = ()) -
 
     It is at or before `now` when that post is overdue. With nothing `done` and nothing due
     at `now`, it is the subscription's next post moment, which the scheduler's index keeps.
+    A subscription made later than `now` (the host's clock went back) is looked at from then.
     """
-    for day, moment in _slots(sub, now):
+    for day, moment in _slots(sub, max(now, sub.subscribed_at)):
         if day not in done:
             return moment
     raise AssertionError("no post within the horizon")  # pragma: no cover

@@ -298,3 +298,15 @@ def test_an_offset_no_etc_zone_has_names_places_only() -> None:
     """UTC+05:30 has no Etc zone: the answer names zones of places."""
     with pytest.raises(TimeInputError, match=r"'UTC\+05:30' is an offset.*Asia/Tokyo\.$"):
         parse_zone("UTC+05:30")
+
+
+async def test_status_after_the_clock_went_back_weeks_names_the_first_post(
+    ctx: Context, clock: Clock
+) -> None:
+    """Subscribed while the host's clock said 20 December, asked when it says 20 November:
+    the status names the first post (21 December) instead of failing."""
+    await ctx.store.subscribe(
+        CHANNEL, post_time="09:00", zone="UTC", by="u1", now=at("2026-12-20T10:00:00+00:00")
+    )
+    clock.now = at("2026-11-20T10:00:00+00:00")
+    assert await status_next(ctx) == "Monday 21 December, 09:00 UTC"
