@@ -148,6 +148,16 @@ def post_moment(local_date: date, post_time: time, zone: ZoneInfo) -> datetime |
     return first if start_of_day.astimezone(zone).date() == local_date else None
 
 
+def repeated_moment(local_date: date, post_time: time, zone: ZoneInfo) -> datetime | None:
+    """When a time that happens twice on a fall-back day happens the second time, in UTC;
+    None if it happens once (or never) that day."""
+    naive = datetime.combine(local_date, post_time)
+    first, second = (naive.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1))
+    if second != first and second.astimezone(zone).replace(tzinfo=None) == naive:
+        return second
+    return None
+
+
 def _first_valid(naive: datetime, zone: ZoneInfo) -> datetime:
     """The first minute at or after a wall-clock time that exists in `zone`, in UTC."""
     for minutes in range(_MAX_GAP_MINUTES):

@@ -21,6 +21,7 @@ from bot.daily.local_time import (
     parse_post_time,
     parse_zone,
     post_moment,
+    repeated_moment,
 )
 from bot.quotes.rotation import next_quote
 from bot.runtime.context import Context
@@ -33,8 +34,18 @@ _HORIZON_DAYS = 10
 
 
 def post_moment_on(sub: Subscription, local_date: date) -> datetime | None:
-    """When the subscription's post for a local date falls, in UTC; None if the date never was."""
-    return post_moment(local_date, parse_post_time(sub.post_time), parse_zone(sub.zone))
+    """When the subscription's post for a local date falls, in UTC; None if the date never
+    was, or its post came before the subscription was made.
+
+    On a fall-back day it is the first of the two times its time happens, or the second when
+    the subscription was made between them; None when both came before it was made.
+    """
+    post_time, zone = parse_post_time(sub.post_time), parse_zone(sub.zone)
+    moment = post_moment(local_date, post_time, zone)
+    if moment is not None and moment < sub.subscribed_at:
+        again = repeated_moment(local_date, post_time, zone)
+        return again if again is not None and again >= sub.subscribed_at else None
+    return moment
 
 
 def _slots(sub: Subscription, now: datetime) -> Iterator[tuple[date, datetime]]:
@@ -51,7 +62,7 @@ def _slots(sub: Subscription, now: datetime) -> Iterator[tuple[date, datetime]]:
         if not posts_on(sub.options.days, day):
             continue
         moment = post_moment_on(sub, day)
-        if moment is None or moment < sub.subscribed_at:
+        if moment is None:
             continue
         if local_date_at(moment, zone) >= today:
             yield day, moment

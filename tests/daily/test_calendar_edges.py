@@ -310,3 +310,18 @@ async def test_status_after_the_clock_went_back_weeks_names_the_first_post(
     )
     clock.now = at("2026-11-20T10:00:00+00:00")
     assert await status_next(ctx) == "Monday 21 December, 09:00 UTC"
+
+
+async def test_subscribing_between_the_two_0230s_of_a_fold_posts_at_the_second(
+    ctx: Context, clock: Clock
+) -> None:
+    """At the second 02:15 of 25 October in Berlin, a 02:30 subscription still has a 02:30
+    ahead that day: it posts then, once, instead of leaving the date without a post."""
+    clock.now = at("2026-10-25T01:15:00+00:00")  # 02:15 CET, after 02:15 CEST
+    reply = await subscribe(ctx, "02:30", "Europe/Berlin")
+    assert "Next: Sunday 25 October, 02:30 CET." in reply.cards[0].description
+    poster = RecordingPoster()
+    assert await run_pass(ctx, poster, at("2026-10-25T01:29:00+00:00")) == []
+    assert await run_pass(ctx, poster, at("2026-10-25T01:30:00+00:00")) == [Outcome.POSTED]
+    assert await run_pass(ctx, poster, at("2026-10-25T02:30:00+00:00")) == [Outcome.ALREADY_DONE]
+    assert await run_pass(ctx, poster, at("2026-10-26T01:30:00+00:00")) == [Outcome.POSTED]
