@@ -325,3 +325,22 @@ async def test_subscribing_between_the_two_0230s_of_a_fold_posts_at_the_second(
     assert await run_pass(ctx, poster, at("2026-10-25T01:30:00+00:00")) == [Outcome.POSTED]
     assert await run_pass(ctx, poster, at("2026-10-25T02:30:00+00:00")) == [Outcome.ALREADY_DONE]
     assert await run_pass(ctx, poster, at("2026-10-26T01:30:00+00:00")) == [Outcome.POSTED]
+
+
+async def test_unsubscribing_and_subscribing_again_the_same_day_posts_no_second(
+    ctx: Context, clock: Clock
+) -> None:
+    """Posted at 09:00, unsubscribed at 10:00, subscribed for 12:00 at 11:00: nothing more
+    that day, and the reply says tomorrow."""
+    clock.now = at("2026-11-20T07:00:00+00:00")
+    await subscribe(ctx, "09:00", "UTC")
+    poster = RecordingPoster()
+    assert await run_pass(ctx, poster, at("2026-11-20T09:00:00+00:00")) == [Outcome.POSTED]
+    clock.now = at("2026-11-20T10:00:00+00:00")
+    await dispatch(ctx, invocation("specimen", "unsubscribe", admin=True))
+    clock.now = at("2026-11-20T11:00:00+00:00")
+    reply = await subscribe(ctx, "12:00", "UTC")
+    assert "Next: Saturday 21 November, 12:00 UTC." in reply.cards[0].description
+    assert await run_pass(ctx, poster, at("2026-11-20T12:00:00+00:00")) == [Outcome.ALREADY_DONE]
+    assert await run_pass(ctx, poster, at("2026-11-21T12:00:00+00:00")) == [Outcome.POSTED]
+    assert len(poster.sent) == 2
