@@ -2,8 +2,9 @@
 
 The store keeps the index a lower bound: a change of schedule makes the row due at once
 (`DailyTables.subscribe`), a pause takes it out (NULL), a scheduler starting makes every row
-due once (`plan_all_again`), as zone rules may have changed since the rows were planned. The scheduler, which knows the
-local-time rules, writes each row's real next post after looking at it (`set_next_post`).
+due once (`plan_all_again`), as zone rules may have changed since the rows were planned.
+The scheduler, which knows the local-time rules, writes each row's real next post after
+looking at it (`set_next_post`).
 """
 
 from __future__ import annotations
