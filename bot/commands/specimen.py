@@ -83,13 +83,20 @@ async def _subscribe(context: Context, invocation: Invocation) -> Reply:
         place, f"{post_time:%H:%M}", zone.key, invocation.user_id, now, options=options
     )
     current = await context.store.subscription(place)
-    same_moment = (
-        current is not None
+    schedule = (wanted.post_time, wanted.zone)
+    same_moment = current is not None and (current.post_time, current.zone) == schedule
+    unchanged = (
+        same_moment
+        and current is not None
         and current.paused_reason is None
-        and (current.post_time, current.zone) == (wanted.post_time, wanted.zone)
+        and current.options == options
     )
-    unchanged = same_moment and current is not None and current.options == options
-    sub = replace(current, options=options) if same_moment and current is not None else wanted
+    # a resume at the same time and zone keeps its moment: today's missed post catches up
+    sub = (
+        replace(current, options=options, paused_reason=None, paused_at=None)
+        if same_moment and current is not None
+        else wanted
+    )
     # worked out before anything is saved, so a reply of failure always means nothing changed
     upcoming = next_post_moment(sub, now, await posted_dates(context, sub, now))
     if not unchanged:
@@ -162,6 +169,8 @@ async def status_fields(
         fields.append(
             Field("Paused", f"{sub.paused_reason}. An admin can resume with /specimen subscribe.")
         )
+    elif not _known_zone(sub.zone):
+        fields.append(Field("Next post", _unknown_zone(sub.zone)))
     else:
         upcoming = next_post_moment(sub, now, await posted_dates(context, sub, now))
         fields.append(Field("Next post", _local(upcoming, sub)))
@@ -218,6 +227,22 @@ def _did_you_mean(word: str) -> str:
     found = process.extractOne(word.lower(), SUBSCRIBE_WORDS, scorer=fuzz.ratio, score_cutoff=50)
     hint = f" Did you mean '{found[0]}'?" if found else ""
     return f"'{word[:MAX_ECHO]}' is not an option of /specimen subscribe.{hint}"
+
+
+def _known_zone(name: str) -> bool:
+    """Whether this host knows a saved zone (another host, or older tzdata, may not)."""
+    try:
+        parse_zone(name)
+    except TimeInputError:
+        return False
+    return True
+
+
+def _unknown_zone(name: str) -> str:
+    return (
+        f"none: this bot does not know the time zone '{name[:40]}'. "
+        f"An admin can subscribe again with a zone such as {ZONE_EXAMPLES}."
+    )
 
 
 def _local(moment: datetime, sub: Subscription) -> str:

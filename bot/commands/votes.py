@@ -9,8 +9,8 @@ from bot.cards.model import Card, Reply, Tone
 from bot.cards.votes import HISTORY_PAGE_SIZE, HISTORY_TOP, HistoryEntry, history_card
 from bot.commands.lookup import MAX_ECHO
 from bot.commands.textargs import is_number
-from bot.daily.local_time import local_date_at, parse_zone
-from bot.daily.specimen import posted_reply
+from bot.daily.local_time import local_date_at
+from bot.daily.specimen import place_zone, posted_reply
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
 from bot.store import VOTE_CHOICES, Place, Tally
@@ -65,7 +65,7 @@ async def history(context: Context, invocation: Invocation) -> Reply:
             place, (page - 1) * HISTORY_PAGE_SIZE, HISTORY_PAGE_SIZE
         )
     sub = await context.store.subscription(place)
-    today = local_date_at(context.clock(), parse_zone(sub.zone if sub else context.default_zone))
+    today = local_date_at(context.clock(), place_zone(context, sub))
     first = today.replace(day=1)
     last = today.replace(day=monthrange(today.year, today.month)[1])
     top = await most_accurate(context, place.workspace_key, first, last, HISTORY_TOP, place)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.daily.local_time import one_line
+
 DAILY = "daily"
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 NAMED = {DAILY: tuple(range(7)), "weekdays": tuple(range(5)), "weekends": (5, 6)}
@@ -28,8 +30,8 @@ def parse_days(text: str) -> str:
     unknown = [part for part in parts if part not in WEEKDAY_NAMES]
     if not parts or unknown:
         raise DaysInputError(
-            f"'{text.strip()[:40]}' is not a list of days:"
-            " use daily, weekdays, weekends or mon,wed,fri."
+            f"'{one_line(text, 30)}' is not a list of days: "
+            "use daily, weekdays, weekends or mon,wed,fri."
         )
     numbers = tuple(sorted({WEEKDAY_NAMES.index(part) for part in parts}))
     for name, named in NAMED.items():

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from importlib import resources
+from zoneinfo import ZoneInfo
 
 from rapidfuzz import process
 
@@ -15,6 +17,12 @@ _TIME = re.compile(
 _TIME_EXAMPLES = "Use 09:00, 9am, 9:30pm or 21h."
 ZONE_EXAMPLES = "Europe/Berlin, America/New_York or Asia/Tokyo"
 _MAX_GAP_MINUTES = 48 * 60  # no zone has skipped more than a day
+# `UTC+2`, `GMT-05:00`, `+0530`: an offset typed where a zone is asked for
+_OFFSET = re.compile(
+    r"^(?:utc|gmt)?\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?$", re.I
+)
+# a zone in the database that names no place (its abbreviation says "set the time zone")
+_NOT_PLACES = frozenset({"factory"})
 
 
 class TimeInputError(ValueError):
@@ -27,8 +35,8 @@ def parse_post_time(text: str) -> time:
     Raises `TimeInputError` saying which part is wrong (the hour, the minutes, am/pm).
     """
     typed = text.strip()
-    shown = typed[:20]
-    match = _TIME.match(typed.replace(" ", "").lower())
+    shown = one_line(typed, 20)
+    match = _TIME.match("".join(_folded(typed).split()).lower())
     if match is None:
         raise TimeInputError(f"'{shown}' is not a time. {_TIME_EXAMPLES}")
     hour, minute, meridiem = int(match["hour"]), match["minute"], match["meridiem"]
@@ -46,14 +54,45 @@ def parse_post_time(text: str) -> time:
     return time(hour, minutes)
 
 
+def one_line(typed: str, limit: int) -> str:
+    """What a user typed, to echo in a one-line answer: its spaces and line breaks as one
+    space each, cut at `limit` characters."""
+    return " ".join(typed.split())[:limit]
+
+
 def looks_like_time(word: str) -> bool:
     """Whether a typed word is meant as a time (starts with a digit), not a zone or option."""
-    return word[:1].isascii() and word[:1].isdigit()
+    return _folded(word[:1]).isdecimal()
+
+
+def _folded(text: str) -> str:
+    """Full-width digits and colon as their ASCII forms (other scripts' digits stay: `int`
+    and the pattern read those as they are)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+@cache
+def zone_names() -> tuple[str, ...]:
+    """Every zone a subscription may name, as the `tzdata` package lists them."""
+    listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
+    return tuple(name for name in listed if name.casefold() not in _NOT_PLACES)
 
 
 @cache
 def _zones_by_folded_name() -> dict[str, str]:
-    return {name.casefold(): name for name in available_timezones()}
+    return {name.casefold(): name for name in zone_names()}
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    """A zone's rules from the `tzdata` package this project requires, never the host's copy.
+
+    The host's copy is searched first by `ZoneInfo(name)`; it may be years older than the
+    package (it can miss a change of rules already in force) and differ between hosts
+    sharing one database.
+    """
+    with resources.files("tzdata.zoneinfo").joinpath(*name.split("/")).open("rb") as data:
+        return ZoneInfo.from_file(data, key=name)
 
 
 def parse_zone(text: str) -> ZoneInfo:
@@ -61,14 +100,37 @@ def parse_zone(text: str) -> ZoneInfo:
     name = _zones_by_folded_name().get(text.strip().casefold())
     if name is not None:
         try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+            return _zone(name)
+        except (OSError, ValueError):
             pass
-    near = process.extract(text.strip(), list(_zones_by_folded_name().values()), limit=3)
+    offset = _offset_hint(text.strip())
+    if offset is not None:
+        raise TimeInputError(offset)
+    near = process.extract(text.strip(), zone_names(), limit=3)
     hint = ", ".join(str(n) for n, score, _ in near if score >= 70) or ZONE_EXAMPLES
     raise TimeInputError(
-        f"Unknown time zone '{text.strip()[:40]}'. Use an IANA name such as {hint}."
+        f"Unknown time zone '{one_line(text, 40)}'. Use an IANA name such as {hint}."
     )
+
+
+def _offset_hint(typed: str) -> str | None:
+    """What to say to an offset typed as a zone, or None if it is not one.
+
+    Fuzzy matching would offer `Etc/GMT+2` for `GMT+2`, which is UTC-2: Etc names count
+    the other way. The answer names the Etc zone of the offset meant, where there is one.
+    """
+    match = _OFFSET.match(typed)
+    if match is None:
+        return None
+    sign, hours = match["sign"], int(match["hours"])
+    said = (
+        f"'{one_line(typed, 40)}' is an offset, and offsets miss daylight saving: "
+        f"use your place's zone, such as {ZONE_EXAMPLES}"
+    )
+    name = "UTC" if hours == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+    if match["minutes"] not in (None, "00") or name.casefold() not in _zones_by_folded_name():
+        return f"{said}."
+    return f"{said}, or {name} for UTC{sign}{hours} all year."
 
 
 def post_moment(local_date: date, post_time: time, zone: ZoneInfo) -> datetime | None:
@@ -84,6 +146,16 @@ def post_moment(local_date: date, post_time: time, zone: ZoneInfo) -> datetime |
         return first
     start_of_day = _first_valid(datetime.combine(local_date, time(0, 0)), zone)
     return first if start_of_day.astimezone(zone).date() == local_date else None
+
+
+def repeated_moment(local_date: date, post_time: time, zone: ZoneInfo) -> datetime | None:
+    """When a time that happens twice on a fall-back day happens the second time, in UTC;
+    None if it happens once (or never) that day."""
+    naive = datetime.combine(local_date, post_time)
+    first, second = (naive.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1))
+    if second != first and second.astimezone(zone).replace(tzinfo=None) == naive:
+        return second
+    return None
 
 
 def _first_valid(naive: datetime, zone: ZoneInfo) -> datetime:

@@ -16,7 +16,9 @@ has come (`Store.due_subscriptions`, in batches) and sleeps until the earliest o
 (`Store.earliest_next_post`), never reading every subscription. After looking at a row
 with nothing due it writes the row's next post moment; after a post is recorded, the next
 one after it. A row whose post is on its way, waiting to be retried, or claimed by another
-instance stays due until its post is recorded, so the index never skips a post.
+instance stays due until its post is recorded, so the index never skips a post. At start
+every row is made due once (`Store.plan_all_again`): the index holds moments worked out with
+the zone rules of the instance that wrote it, and newer rules may move a post earlier.
 `post_due` and `plan_due`, the one-off pass of `roastbot post-due`, read every
 subscription, to report each post due today, done or not.
 """
@@ -32,6 +34,7 @@ from datetime import date, datetime, timedelta
 
 from bot.daily.delivery import Outcome, Pacing, PostResult, Sleep, post_one
 from bot.daily.fanout import UNCOUNTED, Fanout, Ticket
+from bot.daily.local_time import TimeInputError
 from bot.daily.pacing import PUBLISHED, UNLIMITED, Clock, Limiter, Limits
 from bot.daily.specimen import due_dates, next_moment
 from bot.daily.steps import PIN, THREAD, wanted_steps
@@ -113,9 +116,22 @@ async def post_due(
     posts = [
         _submit(context, posters, limiters, sub, day, pacing)
         for sub in await context.store.subscriptions()
-        for day in due_dates(sub, now)
+        for day in _due_dates(sub, now) or ()
     ]
     return list(await asyncio.gather(*posts))
+
+
+def _due_dates(sub: Subscription, now: datetime) -> list[date] | None:
+    """`due_dates`, or None (logged) when this host cannot read the row's zone or time.
+
+    A zone saved by a host with newer time zone data is one such: the row waits for an
+    admin to subscribe again, and every other channel posts as usual.
+    """
+    try:
+        return due_dates(sub, now)
+    except TimeInputError as exc:
+        log.warning("specimen for %s cannot be planned here: %s", sub.place.key, exc)
+        return None
 
 
 def _submit(
@@ -194,7 +210,7 @@ async def plan_due(context: Context, platforms: Collection[str], now: datetime) 
     """What `post_due` would do at `now`, reading only: nothing is claimed, sent or recorded."""
     results = []
     for sub in await context.store.subscriptions():
-        for day in due_dates(sub, now):
+        for day in _due_dates(sub, now) or ():
             existing = await context.store.daily(sub.place, day)
             if existing is not None and existing.message_id is not None:
                 outcome, detail = Outcome.ALREADY_DONE, existing.role_id
@@ -253,6 +269,7 @@ class Scheduler:
 
         sleep = self._sleep or nap
         limiters, pacing = self._limiters or Limiters(sleep), Pacing(sleep, stop)
+        await self._plan_all_again()
         try:
             while not stop.is_set():
                 changed.clear()
@@ -278,6 +295,16 @@ class Scheduler:
             if self._running:
                 await asyncio.gather(*self._running.values(), return_exceptions=True)
 
+    async def _plan_all_again(self) -> None:
+        """Have the first look plan every subscription again: the index was planned with the
+        zone rules of the instance that wrote it, and this one's may be newer."""
+        try:
+            await self._context.store.plan_all_again(self._context.clock())
+        except StoreError as exc:
+            log.warning("could not have every specimen planned again at start: %s", exc)
+        except Exception:
+            log.exception("could not have every specimen planned again at start")
+
     async def look(self, now: datetime, limiters: Limiters, pacing: Pacing) -> datetime:
         """Queue every due post not already on its way; return when to look again.
 
@@ -290,10 +317,13 @@ class Scheduler:
         page: list[Subscription] = []
         while page := await store.due_subscriptions(now, BATCH, page[-1] if page else None):
             for sub in page:
-                days = due_dates(sub, now)
-                if not days:
+                days = _due_dates(sub, now)
+                if days is None:
+                    # looked at again in an hour, or at once when subscribed again
+                    await store.set_next_post(sub, now + LONGEST_NAP)
+                elif not days:
                     await plan_next(self._context, sub)
-                for day in days:
+                for day in days or ():
                     due.add((sub.place.key, day))
                     waiting |= self._start(sub, day, now, limiters, pacing)
             if len(page) < BATCH:

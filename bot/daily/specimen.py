@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from contextlib import suppress
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from itertools import takewhile
+from zoneinfo import ZoneInfo
 
 from bot.cards.model import Quote, Reply
 from bot.cards.roast import summary_card
@@ -13,11 +15,13 @@ from bot.cards.votes import with_votes
 from bot.catalog.model import Role
 from bot.daily.days import posts_on
 from bot.daily.local_time import (
+    TimeInputError,
     day_heading,
     local_date_at,
     parse_post_time,
     parse_zone,
     post_moment,
+    repeated_moment,
 )
 from bot.quotes.rotation import next_quote
 from bot.runtime.context import Context
@@ -30,8 +34,18 @@ _HORIZON_DAYS = 10
 
 
 def post_moment_on(sub: Subscription, local_date: date) -> datetime | None:
-    """When the subscription's post for a local date falls, in UTC; None if the date never was."""
-    return post_moment(local_date, parse_post_time(sub.post_time), parse_zone(sub.zone))
+    """When the subscription's post for a local date falls, in UTC; None if the date never
+    was, or its post came before the subscription was made.
+
+    On a fall-back day it is the first of the two times its time happens, or the second when
+    the subscription was made between them; None when both came before it was made.
+    """
+    post_time, zone = parse_post_time(sub.post_time), parse_zone(sub.zone)
+    moment = post_moment(local_date, post_time, zone)
+    if moment is not None and moment < sub.subscribed_at:
+        again = repeated_moment(local_date, post_time, zone)
+        return again if again is not None and again >= sub.subscribed_at else None
+    return moment
 
 
 def _slots(sub: Subscription, now: datetime) -> Iterator[tuple[date, datetime]]:
@@ -48,7 +62,7 @@ def _slots(sub: Subscription, now: datetime) -> Iterator[tuple[date, datetime]]:
         if not posts_on(sub.options.days, day):
             continue
         moment = post_moment_on(sub, day)
-        if moment is None or moment < sub.subscribed_at:
+        if moment is None:
             continue
         if local_date_at(moment, zone) >= today:
             yield day, moment
@@ -71,8 +85,9 @@ def next_moment(sub: Subscription, now: datetime, done: Collection[date] = ()) -
 
     It is at or before `now` when that post is overdue. With nothing `done` and nothing due
     at `now`, it is the subscription's next post moment, which the scheduler's index keeps.
+    A subscription made later than `now` (the host's clock went back) is looked at from then.
     """
-    for day, moment in _slots(sub, now):
+    for day, moment in _slots(sub, max(now, sub.subscribed_at)):
         if day not in done:
             return moment
     raise AssertionError("no post within the horizon")  # pragma: no cover
@@ -89,9 +104,10 @@ def moment_after(sub: Subscription, now: datetime) -> datetime:
 
 
 async def posted_dates(context: Context, sub: Subscription, now: datetime) -> set[date]:
-    """Which of yesterday's and today's posts (in the subscription's zone) went out."""
+    """Which posts from yesterday to the day after tomorrow (in the subscription's zone) went
+    out: a channel that moved west across the date line may have posted those ahead already."""
     today = local_date_at(now, parse_zone(sub.zone))
-    days = (today - timedelta(days=1), today)
+    days = tuple(today + timedelta(days=offset) for offset in range(-1, 3))
     posts = [await context.store.daily(sub.place, day) for day in days]
     return {day for day, post in zip(days, posts, strict=True) if post and post.message_id}
 
@@ -110,9 +126,17 @@ async def todays_specimen(context: Context, place: Place) -> tuple[Role | None, 
     counts its day in the default zone (`ROASTBOT_TZ`).
     """
     sub = await context.store.subscription(place)
-    zone = parse_zone(sub.zone if sub else context.default_zone)
-    local_date = local_date_at(context.clock(), zone)
+    local_date = local_date_at(context.clock(), place_zone(context, sub))
     return await plan_specimen(context, place, local_date), local_date
+
+
+def place_zone(context: Context, sub: Subscription | None) -> ZoneInfo:
+    """The zone a place counts its days in: its subscription's, or the default zone
+    (`ROASTBOT_TZ`) when it has none or this host does not know the one saved."""
+    if sub is not None:
+        with suppress(TimeInputError):
+            return parse_zone(sub.zone)
+    return parse_zone(context.default_zone)
 
 
 async def specimen_reply(context: Context, place: Place, role: Role, local_date: date) -> Reply:

@@ -109,6 +109,8 @@ class Settings(BaseSettings):
     def _known_zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
+            if value.strip().casefold() in ("localtime", "factory"):  # a host setting, no place
+                raise ValueError(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown IANA time zone {value!r}, e.g. Europe/Berlin") from None
         return value

@@ -489,6 +489,11 @@ class Store(Protocol):
         """The earliest `next_post_at` later than `after` among unpaused subscriptions."""
         ...
 
+    async def plan_all_again(self, now: datetime) -> None:
+        """Make every unpaused subscription planned later than `now` due at `now`, so a
+        scheduler starting with newer zone rules plans each one again."""
+        ...
+
     async def plan_daily(
         self, place: Place, local_date: date, candidates: Sequence[str], now: datetime
     ) -> DailyPost | None:

@@ -77,7 +77,9 @@ class DailyTables(SqlBase):
         alone changing keep the subscription's moment, so today's post is not lost either.
 
         A change of time, zone or days, or a resume, makes the subscription due for a look
-        at `now` (`next_post_at`), where the scheduler works out its next post.
+        at `now` (`next_post_at`), where the scheduler works out its next post. A resume with
+        the same time and zone keeps the moment it was made, so today's post, refused or
+        missed while paused, goes out as a catch-up.
         """
         changed = or_(
             subscriptions.c.post_time != post_time,
@@ -95,6 +97,13 @@ class DailyTables(SqlBase):
         next_post_at = case((replanned, literal(now, Stamp)), else_=subscriptions.c.next_post_at)
 
         def write(conn: Connection) -> Subscription:
+            kept = conn.execute(
+                select(subscriptions.c.subscribed_at).where(
+                    subscriptions.c.channel == place.key,
+                    subscriptions.c.post_time == post_time,
+                    subscriptions.c.zone == zone,
+                )
+            ).scalar()
             statement = upsert(
                 conn,
                 subscriptions,
@@ -106,7 +115,7 @@ class DailyTables(SqlBase):
                     "post_time": post_time,
                     "zone": zone,
                     "subscribed_by": by,
-                    "subscribed_at": now,
+                    "subscribed_at": kept or now,
                     "paused_reason": None,
                     "paused_at": None,
                     "next_post_at": now,

@@ -1,8 +1,10 @@
 """The index of when each subscription is next due (`next_post_at`), read and kept for the scheduler.
 
 The store keeps the index a lower bound: a change of schedule makes the row due at once
-(`DailyTables.subscribe`), a pause takes it out (NULL). The scheduler, which knows the
-local-time rules, writes each row's real next post after looking at it (`set_next_post`).
+(`DailyTables.subscribe`), a pause takes it out (NULL), a scheduler starting makes every row
+due once (`plan_all_again`), as zone rules may have changed since the rows were planned.
+The scheduler, which knows the local-time rules, writes each row's real next post after
+looking at it (`set_next_post`).
 """
 
 from __future__ import annotations
@@ -81,3 +83,15 @@ class PlanningTables(SqlBase):
             .limit(1)
         )
         return rows[0][0] if rows else None
+
+    async def plan_all_again(self, now: datetime) -> None:
+        """Make every unpaused subscription planned later than `now` due at `now`.
+
+        The index was written with the zone rules of whichever instance wrote it; one starting
+        with newer rules (a tzdata upgrade) may find a post earlier than planned.
+        """
+        await self._execute(
+            update(subscriptions)
+            .where(subscriptions.c.next_post_at > now, _LIVE)
+            .values(next_post_at=now)
+        )

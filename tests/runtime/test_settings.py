@@ -122,3 +122,13 @@ def test_many_workspaces_mode_and_its_secrets(monkeypatch: pytest.MonkeyPatch) -
     assert {"client-secret-1234", key} <= set(settings.secrets())
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-one-workspace")
     assert load_settings(None).slack_multi_workspace is False
+
+
+@pytest.mark.parametrize("value", ["localtime", "Factory"])
+def test_a_default_zone_that_names_no_place_is_refused(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """ROASTBOT_TZ=localtime (whatever the host says) or Factory is refused at start-up."""
+    monkeypatch.setenv("ROASTBOT_TZ", value)
+    with pytest.raises(SettingsError, match=r"^ROASTBOT_TZ: .*unknown IANA time zone"):
+        load_settings(None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from functools import cache
 from typing import Any
-from zoneinfo import available_timezones
 
 import discord
 from discord import app_commands
@@ -18,6 +17,7 @@ from discord import app_commands
 from bot.adapters.discord.modal import CAPTURE
 from bot.adapters.discord.responses import Interaction
 from bot.catalog.sections import SECTIONS
+from bot.daily.local_time import zone_names
 
 Run = Callable[[Interaction, str, str | None, Mapping[str, str | int | None]], Awaitable[None]]
 RoleChoices = Callable[[str], list[app_commands.Choice[str]]]
@@ -251,4 +251,4 @@ def _specimen(run: Run) -> app_commands.Group:
 
 @cache
 def _zones() -> list[str]:
-    return sorted(available_timezones())
+    return sorted(zone_names())

@@ -472,3 +472,11 @@ async def test_autocomplete_of_an_option_the_bot_does_not_complete_gets_no_choic
         answer = await endpoint.answer(payload)
     assert answer == {"type": 8, "data": {"choices": []}}, case
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_zone_autocomplete_offers_only_zones_a_subscription_takes(pair: Pair) -> None:
+    """`localtime` (the host's own setting) and `Factory` are not offered: subscribing refuses
+    them."""
+    for typed in ("localtime", "factory"):
+        _, http = await pair.both(autocomplete("specimen", "subscribe")("zone", zone=typed))
+        assert json.loads(http)["data"]["choices"] == []
