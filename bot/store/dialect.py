@@ -46,8 +46,14 @@ def lock_bag(conn: Connection, channel: str, bag: str) -> None:
     SQLite needs nothing: a write transaction begins IMMEDIATE and holds the whole file.
     PostgreSQL takes a transaction-scoped advisory lock on the bag's name.
     """
+    lock_name(conn, f"{channel}\x1f{bag}")
+
+
+def lock_name(conn: Connection, name: str) -> None:
+    """Serialize the transactions that take the lock of `name` across instances, until each
+    ends (SQLite: the write transaction already does; PostgreSQL: an advisory lock)."""
     if conn.dialect.name == "postgresql":
-        key = func.hashtextextended(f"{channel}\x1f{bag}", 0)
+        key = func.hashtextextended(name, 0)
         conn.execute(select(func.pg_advisory_xact_lock(key)))
 
 

@@ -97,7 +97,11 @@ class QuoteTables(SqlBase):
             row = conn.execute(select(*QUOTE_COLUMNS).where(*live)).first()
             if row is None:
                 return None
-            conn.execute(update(quotes).where(*live).values(removed_by=removed_by, removed_at=now))
+            gone = conn.execute(
+                update(quotes).where(*live).values(removed_by=removed_by, removed_at=now)
+            )
+            if gone.rowcount != 1:  # removed by another call since the row was read
+                return None
             return quote_from_row((*row[:7], removed_by, utc(now)))
 
         return await self._write(remove)

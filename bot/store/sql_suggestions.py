@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.store.base import (
     APPROVED,
@@ -19,9 +20,11 @@ from bot.store.base import (
     SuggestionRecord,
     TooManyPendingError,
 )
+from bot.store.dialect import lock_name
 from bot.store.schema import quotes, suggestions, utc
 from bot.store.sql_base import QUOTE_COLUMNS, SqlBase, quote_from_row
 
+SUGGESTIONS_LOCK = "suggestions"
 _COLUMNS = (
     suggestions.c.id,
     suggestions.c.workspace,
@@ -71,7 +74,8 @@ class SuggestionTables(SqlBase):
 
         Raises `TooManyPendingError` when the member has `max_pending` pending already,
         `DuplicateQuoteError` when the workspace has the quote live, and
-        `DuplicateSuggestionError` when it is already pending.
+        `DuplicateSuggestionError` when it is already pending. Additions to one workspace's
+        queue take its lock in turn, so racing ones cannot both pass these checks.
         """
         mine = select(func.count()).where(
             suggestions.c.workspace == workspace,
@@ -86,6 +90,7 @@ class SuggestionTables(SqlBase):
         )
 
         def add(conn: Connection) -> int:
+            lock_name(conn, f"{SUGGESTIONS_LOCK}\x1f{workspace}")
             live = conn.execute(_live_twin(workspace, role_id, fingerprint)).first()
             if live is not None:
                 raise DuplicateQuoteError(quote_from_row(live))
@@ -204,7 +209,20 @@ class SuggestionTables(SqlBase):
             )
             return _suggestion((*row[:12], quote_id)), quote
 
-        return await self._write(approve)
+        try:
+            return await self._write(approve)
+        except IntegrityError:  # the same quote was added a moment before, in another call
+            suggestion = await self.suggestion(workspace, suggestion_id)
+            rows = (
+                []
+                if suggestion is None
+                else await self._read(
+                    _live_twin(workspace, suggestion.role_id, suggestion.fingerprint)
+                )
+            )
+            if not rows:
+                raise
+            raise DuplicateQuoteError(quote_from_row(rows[0])) from None
 
     async def reject_suggestion(
         self,
