@@ -17,7 +17,7 @@ from bot.cards.model import Card, Reply
 from bot.runtime.context import Context, place_of
 from bot.runtime.invocation import Invocation
 from bot.runtime.poster import DeliveryError, MessagePoster
-from bot.store import ReviewPost, StoreError, Suggestion
+from bot.store import PENDING, ReviewPost, StoreError, Suggestion
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,11 @@ async def announce(
     card: Callable[[], Awaitable[Card]],
 ) -> None:
     """Post a new suggestion's review card (made by `card`, which may read the store) in the
-    review channel, if the workspace has one."""
+    review channel, if the workspace has one.
+
+    A decision made while the card was being posted found no message to edit (`settle`), so
+    once the message is recorded the suggestion is read again and a decided one is edited here.
+    """
     workspace = place_of(invocation).workspace_key
 
     async def post() -> None:
@@ -125,14 +129,17 @@ async def announce(
         message_id = await poster.post(invocation.workspace_id, channel, Reply((await card(),)))
         made = ReviewPost(suggestion.id, channel, message_id)
         await context.store.record_review_post(workspace=workspace, post=made, now=context.clock())
+        now = await context.store.suggestion(workspace, suggestion.id)
+        if now is not None and now.status != PENDING and isinstance(poster, MessagePoster):
+            decided = Reply((decided_card(_title(context, now), now),))
+            await poster.edit(invocation.workspace_id, channel, message_id, decided)
 
     await _safely(post(), f"suggestion {suggestion.id} was not posted for review")
 
 
 async def settle(context: Context, invocation: Invocation, suggestion: Suggestion) -> None:
     """After a decision: edit the suggestion's review message, and tell the suggester."""
-    role = context.catalog.get(suggestion.role_id)
-    title = role.title if role is not None else suggestion.role_id
+    title = _title(context, suggestion)
     poster = context.posters.get(invocation.platform)
     if not isinstance(poster, MessagePoster):
         return
@@ -151,6 +158,12 @@ async def settle(context: Context, invocation: Invocation, suggestion: Suggestio
             poster.send_direct(invocation.workspace_id, suggestion.suggested_by, message),
             f"{suggestion.suggested_by} was not told of the decision on suggestion {suggestion.id}",
         )
+
+
+def _title(context: Context, suggestion: Suggestion) -> str:
+    """The title of the suggestion's role; its id if the catalog no longer holds it."""
+    role = context.catalog.get(suggestion.role_id)
+    return role.title if role is not None else suggestion.role_id
 
 
 async def _safely(work: Awaitable[object], what: str) -> None:
