@@ -60,10 +60,14 @@ async def run(context: Context, invocation: Invocation) -> Reply:
     await _set(context, invocation, workspace, invocation.channel_id)
     refused = await _try_posting(context, invocation)
     if refused is not None:
-        if before is None:
-            await context.store.clear_review_channel(workspace)
-        else:
-            await _set(context, invocation, workspace, before)
+        # put back only if still ours: a `reviews here` elsewhere meanwhile stands
+        await context.store.undo_review_channel(
+            workspace=workspace,
+            channel_id=invocation.channel_id,
+            before=before,
+            set_by=invocation.user_id,
+            now=context.clock(),
+        )
         return Reply.error(
             f"The bot cannot post in this channel ({refused}), so it is not the review"
             " channel: invite the bot or let it post here, then try again. Nothing was changed."

@@ -415,6 +415,13 @@ class Store(Protocol):
         """Stop posting the workspace's suggestions for review; the channel it had, or None."""
         ...
 
+    async def undo_review_channel(
+        self, *, workspace: str, channel_id: str, before: str | None, set_by: str, now: datetime
+    ) -> bool:
+        """Put `before` back (None: no review channel) if `channel_id` is still the
+        workspace's review channel; False, changing nothing, if another was set since."""
+        ...
+
     async def review_channel(self, workspace: str) -> str | None:
         """The id of the workspace's review channel, or None when it has none."""
         ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, Executable, delete, select, update
 
 from bot.store.base import APPROVED, Credit, ReviewPost
 from bot.store.dialect import upsert
@@ -37,6 +37,25 @@ class ReviewTables(SqlBase):
             return None if had is None else str(had)
 
         return await self._write(clear)
+
+    async def undo_review_channel(
+        self, *, workspace: str, channel_id: str, before: str | None, set_by: str, now: datetime
+    ) -> bool:
+        """Put `before` back (None: no review channel) if `channel_id` is still the
+        workspace's review channel; False, changing nothing, if another was set since."""
+        still = (review_channels.c.workspace == workspace) & (
+            review_channels.c.channel_id == channel_id
+        )
+        statement: Executable
+        if before is None:
+            statement = delete(review_channels).where(still)
+        else:
+            statement = (
+                update(review_channels)
+                .where(still)
+                .values(channel_id=before, set_by=set_by, set_at=now)
+            )
+        return await self._write(lambda conn: conn.execute(statement).rowcount == 1)
 
     async def review_channel(self, workspace: str) -> str | None:
         """The id of the workspace's review channel, or None when it has none."""

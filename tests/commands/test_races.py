@@ -7,6 +7,7 @@ import asyncio
 from bot.adapters.console.poster import ConsolePoster
 from bot.cards.model import Action, Reply
 from bot.runtime.context import Context
+from bot.runtime.poster import DeliveryError
 from tests.commands.test_review_channel import LINE, Terminal, press, typed
 
 
@@ -78,3 +79,30 @@ async def test_approve_and_reject_at_once_one_wins_and_the_other_is_told_so(
     assert len(await context.store.live_quotes("console:w1", "sdet")) == sum(
         s.status == "approved" for s in await context.store.suggestions("console:w1")
     )
+
+
+class RefusingPoster(HeldPoster):
+    """Posts to channel `bad` wait for the release, then are refused; others post at once."""
+
+    async def post(self, workspace_id: str, channel_id: str, reply: Reply) -> str:
+        """Refuse `bad` once released; post anywhere else."""
+        if channel_id != "bad":
+            return await self.inner.post(workspace_id, channel_id, reply)
+        self.started.set()
+        await self.release.wait()
+        raise DeliveryError("missing access", permanent=True)
+
+
+async def test_a_refused_reviews_here_does_not_undo_one_made_meanwhile(context: Context) -> None:
+    """`reviews here` refused in one channel while set in another: the other one stays set."""
+    poster = RefusingPoster(Terminal().poster)
+    context.connect_poster(poster)
+    refused = asyncio.create_task(
+        typed(context, "/burnward reviews here", admin=True, channel="bad")
+    )
+    await poster.started.wait()
+    made = await typed(context, "/burnward reviews here", admin=True, channel="good")
+    assert made.cards[0].description.startswith("New suggestions will be posted in this channel")
+    poster.release.set()
+    assert "cannot post in this channel" in (await refused).cards[0].description
+    assert await context.store.review_channel("console:w1") == "good"

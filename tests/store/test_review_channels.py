@@ -74,3 +74,16 @@ async def test_credit_goes_with_approved_live_quotes_only(store: SqlStore) -> No
     assert await store.quote_credits(HERE, "sdet") == {quote_id: Credit(quote_id, "member", "boss")}
     assert await store.quote_credits(THERE, "sdet") == {}
     assert await store.quote_credits(HERE, "enterprise-architect") == {}
+
+
+async def test_undoing_a_review_channel_puts_back_only_its_own(store: SqlStore) -> None:
+    """Undo restores the earlier channel (or none) only while the undone one is still set."""
+    await store.set_review_channel(workspace=HERE, channel_id="c1", set_by="a", now=NOW)
+    await store.set_review_channel(workspace=HERE, channel_id="c2", set_by="b", now=NOW)
+    undo = {"workspace": HERE, "set_by": "b", "now": NOW}
+    assert await store.undo_review_channel(channel_id="c2", before="c1", **undo)
+    assert await store.review_channel(HERE) == "c1"
+    assert not await store.undo_review_channel(channel_id="c2", before=None, **undo)
+    assert await store.review_channel(HERE) == "c1"
+    assert await store.undo_review_channel(channel_id="c1", before=None, **undo)
+    assert await store.review_channel(HERE) is None
