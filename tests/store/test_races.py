@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from bot.store import (
+    ACCURATE,
+    HARSH,
     DuplicateQuoteError,
     DuplicateSuggestionError,
+    Place,
     SqlStore,
     TooManyPendingError,
+    Votes,
     open_store,
 )
 
@@ -122,3 +126,36 @@ async def test_removing_a_quote_twice_at_once_reports_one_removal(store: SqlStor
         done = [r for r in results if r is not None]
         assert len(done) == 1, results
         assert done[0].removed_by in ("a", "b")
+
+
+async def test_the_same_quote_added_twice_at_once_by_two_instances_is_kept_once(
+    database: str,
+) -> None:
+    """`/burnward add` of one text on two stores at once: one quote, the other told its id."""
+    a, b = await open_store(database), await open_store(database)
+    try:
+        for n in range(ROUNDS):
+            text = f"Flaky is a feeling {n}"
+            results = await asyncio.gather(_add(a, text), _add(b, text), _add(a, text))
+            assert sorted(map(str, results)).count("DuplicateQuoteError") == 2, results
+        assert len(await a.live_quotes(WORKSPACE, "sdet")) == ROUNDS
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_one_member_pressing_both_votes_at_once_holds_one_vote(store: SqlStore) -> None:
+    """Accurate and Too harsh pressed at once by one member: each reply shows one vote, the
+    one that landed second; the post keeps exactly that vote."""
+    place = Place("discord", "g1", "c1")
+    for n in range(ROUNDS):
+        day = date(2026, 11, 1 + n)
+        assert await store.plan_daily(place, day, ["sdet"], NOW) is not None
+        await store.record_daily(place, day, f"m{n}", NOW, None, None)
+        pressed = await asyncio.gather(
+            store.vote(place, day, "u1", ACCURATE, NOW), store.vote(place, day, "u1", HARSH, NOW)
+        )
+        counts = [p[1] for p in pressed if p is not None]
+        assert sorted(counts, key=lambda v: v.accurate) == [Votes(0, 1), Votes(1, 0)]
+        _, history = await store.daily_history(place, 0, 1)
+        assert history[0].votes in counts
