@@ -159,3 +159,28 @@ async def test_one_member_pressing_both_votes_at_once_holds_one_vote(store: SqlS
         assert sorted(counts, key=lambda v: v.accurate) == [Votes(0, 1), Votes(1, 0)]
         _, history = await store.daily_history(place, 0, 1)
         assert history[0].votes in counts
+
+
+async def test_subscribing_and_unsubscribing_at_once_agree_with_one_order(store: SqlStore) -> None:
+    """Subscribe racing unsubscribe, and two subscribes with other times: the channel ends as
+    one of them left it, and each call's answer was true in that order."""
+    place = Place("discord", "g1", "c1")
+    for n in range(ROUNDS):
+        subscribe = store.subscribe(place, post_time="09:00", zone="UTC", by="a", now=NOW)
+        sub, had = await asyncio.gather(subscribe, store.unsubscribe(place))
+        assert sub.post_time == "09:00"
+        now = await store.subscription(place)
+        assert (now is None) == had, (n, had, now)  # unsubscribe second iff it found one
+        await store.unsubscribe(place)
+        times = await asyncio.gather(
+            *(
+                store.subscribe(place, post_time=t, zone="UTC", by=t, now=NOW)
+                for t in ("08:00", "10:00")
+            )
+        )
+        final = await store.subscription(place)
+        assert final is not None
+        assert (final.post_time, final.subscribed_by) in [
+            (s.post_time, s.subscribed_by) for s in times
+        ]
+        await store.unsubscribe(place)
