@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from bot.store import (
@@ -11,6 +12,7 @@ from bot.store import (
     DuplicateQuoteError,
     DuplicateSuggestionError,
     Place,
+    SlackInstall,
     SqlStore,
     TooManyPendingError,
     Votes,
@@ -184,3 +186,28 @@ async def test_subscribing_and_unsubscribing_at_once_agree_with_one_order(store:
             (s.post_time, s.subscribed_by) for s in times
         ]
         await store.unsubscribe(place)
+
+
+async def test_one_slack_workspace_installed_twice_at_once_keeps_one_install(
+    database: str,
+) -> None:
+    """Two OAuth callbacks of one workspace on two instances at once: one install row, one
+    of the two tokens, no error."""
+    first = SlackInstall(
+        enterprise_id="", team_id="T1", bot_token="sealed-1", installed_at=NOW, bot_user_id="U"
+    )
+    a, b = await open_store(database), await open_store(database)
+    try:
+        for n in range(ROUNDS):
+            tokens = [f"sealed-{n}-a", f"sealed-{n}-b"]
+            await asyncio.gather(
+                a.save_slack_install(replace(first, bot_token=tokens[0])),
+                b.save_slack_install(replace(first, bot_token=tokens[1])),
+            )
+            kept = await a.slack_install("", "T1")
+            assert kept is not None and kept.bot_token in tokens
+        assert await a.delete_slack_install("", "T1")
+        assert await a.slack_install("", "T1") is None
+    finally:
+        await a.close()
+        await b.close()
