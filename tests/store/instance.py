@@ -4,7 +4,8 @@
     python -m tests.store.instance post DB NOW POSTER_URL NAME
 
 `roast` prints the quote each roast showed, one a line. `post` makes one specimen pass at
-NOW, posting each channel's card as JSON to POSTER_URL (a fake platform the test runs).
+NOW, posting each channel's card as JSON to POSTER_URL (a fake platform the test runs), and
+its pin, unpin and thread steps as JSON naming their `kind`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,27 @@ class HttpPoster:
 
     async def post(self, workspace_id: str, channel_id: str, reply: Reply) -> str:
         body = {"instance": self._name, "channel": channel_id, "title": reply.cards[0].title}
+        async with self._session.post(self._url, json=body) as response:
+            if response.status != 200:
+                raise DeliveryError(f"fake answered {response.status}", permanent=False)
+            return str((await response.json())["id"])
+
+    async def pin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
+        """Tell the fake platform this instance pinned the message."""
+        await self._step("pin", channel_id, message_id)
+
+    async def unpin(self, workspace_id: str, channel_id: str, message_id: str) -> None:
+        """Tell the fake platform this instance unpinned the message."""
+        await self._step("unpin", channel_id, message_id)
+
+    async def open_thread(
+        self, workspace_id: str, channel_id: str, message_id: str, name: str, reply: Reply
+    ) -> str:
+        """Tell the fake platform this instance opened a thread on the message."""
+        return await self._step("thread", channel_id, message_id)
+
+    async def _step(self, kind: str, channel_id: str, message_id: str) -> str:
+        body = {"instance": self._name, "channel": channel_id, "kind": kind, "message": message_id}
         async with self._session.post(self._url, json=body) as response:
             if response.status != 200:
                 raise DeliveryError(f"fake answered {response.status}", permanent=False)
