@@ -36,7 +36,7 @@ catalog: $(STAMP)
 	$(BIN)/roastbot catalog --markdown > dossiers/CATALOG.md
 
 bench: $(STAMP)
-	$(BIN)/python bench/core.py
+	PYTHONPATH=. $(BIN)/python bench/core.py
 	$(BIN)/python -m bench.adapters
 
 clean:

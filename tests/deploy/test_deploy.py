@@ -227,3 +227,30 @@ def test_compose_postgres_profile_runs_two_replicas_on_a_healthy_postgres() -> N
     assert shared["environment"]["ROASTBOT_DB"].startswith("postgresql://roastbot:")
     assert shared["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "profiles" not in compose["services"]["roastbot"]  # `up` alone stays on SQLite
+
+
+@pytest.mark.parametrize(
+    "serves",
+    [
+        {"DISCORD_TOKEN": "discord-test-token", "DISCORD_PUBLIC_KEY": "ab" * 32},
+        {"ROASTBOT_WEB": "On"},
+        {
+            "SLACK_CLIENT_ID": "1.2",
+            "SLACK_CLIENT_SECRET": "client-secret",
+            "SLACK_SIGNING_SECRET": "signing-secret",
+        },
+    ],
+    ids=["discord-http", "web-pages", "slack-installs"],
+)
+async def test_the_health_check_probes_every_http_site_the_bot_serves(
+    tmp_path: Path, healthz: int, serves: dict[str, str]
+) -> None:
+    """Discord over HTTP, the web pages and Slack installs share /healthz: probed when served."""
+    assert roastbot("chat", cwd=tmp_path).returncode == 0
+
+    async def check(port: int) -> int:
+        env = serves | {"ROASTBOT_HTTP_PORT": str(port)}
+        return (await asyncio.to_thread(_healthcheck, tmp_path, env)).returncode
+
+    assert await check(healthz) == 0
+    assert await check(free_port()) != 0
