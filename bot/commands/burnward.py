@@ -29,7 +29,7 @@ UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 async def run(context: Context, invocation: Invocation) -> Reply:
-    """Route to add, list or remove."""
+    """Route to add, list, remove or export, or to the suggestion and review-channel commands."""
     match invocation.subcommand:
         case "add":
             return await _add(context, invocation)

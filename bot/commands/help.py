@@ -28,7 +28,7 @@ USAGE = (
         "Admins: suggestions waiting, with Approve and Reject; or /burnward approve|reject <id>.",
     ),
     (
-        "/burnward reviews [here|off]",
+        "/burnward reviews [here|off|show]",
         "Admins: post each new suggestion in this channel; the message shows the decision.",
     ),
     ("/specimen today", "The specimen of the day this channel got, or will get."),

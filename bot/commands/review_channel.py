@@ -1,4 +1,4 @@
-"""`/burnward reviews [here|off]`: the channel each new suggestion is posted to for review.
+"""`/burnward reviews [here|off|show]`: the channel each new suggestion is posted to for review.
 
 Posting a new suggestion there, editing that message once it is decided, and telling the
 suggester the outcome directly all go through the platform's `Poster`, outside the

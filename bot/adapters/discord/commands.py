@@ -203,7 +203,7 @@ def _specimen(run: Run) -> app_commands.Group:
 
     @group.command(name="subscribe", description="Post the specimen here every day (admins)")
     @app_commands.describe(
-        time="Local time, HH:MM (24 h)",
+        time="Local time: 09:00, 9am, 9:30pm or 21h",
         zone="IANA time zone, e.g. Europe/Berlin",
         days="Which days to post on (default: every day)",
         pin="Pin each post, unpinning the previous one",
