@@ -145,7 +145,7 @@ async def _deliver(
             # the last send may have landed: keep the claim, so that whoever takes it over
             # once it is stale looks for the post before sending it again
             return PostResult(place.key, day, Outcome.FAILED, f"{exc.reason}; claim kept")
-        await context.store.release_daily(place, day)
+        await context.store.release_daily(place, day, now)
         if not exc.permanent:
             return PostResult(place.key, day, Outcome.FAILED, exc.reason)
         await context.store.pause(place, exc.reason, context.clock())
@@ -154,7 +154,7 @@ async def _deliver(
     except BaseException:
         # cancelled (shutdown) while a send was out: it may have landed, so keep the claim
         if not attempt.unanswered:
-            await context.store.release_daily(place, day)
+            await context.store.release_daily(place, day, now)
         raise
     if not await _record(context, place, day, message_id, reply.cards[0].quote, pacing):
         # unrecorded, the steps would be tied to a post the store does not know of

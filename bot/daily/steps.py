@@ -73,10 +73,10 @@ async def finish_steps(
             action = _action(context, poster, posted, step, limiter)
             outcome = await _attempt(step, action, limiter, place)
         except Exception:
-            await store.release_step(place, day, step)
+            await store.release_step(place, day, step, now)
             raise
         if outcome is None:
-            await store.release_step(place, day, step)
+            await store.release_step(place, day, step, now)
             continue
         await store.record_step(place, day, outcome, context.clock())
         recorded.append(outcome)

@@ -517,8 +517,9 @@ class Store(Protocol):
         """
         ...
 
-    async def release_daily(self, place: Place, local_date: date) -> None:
-        """Give back a claim whose post failed, so a later pass may try again."""
+    async def release_daily(self, place: Place, local_date: date, claimed_at: datetime) -> None:
+        """Give back the claim made at `claimed_at` whose post failed, so a later pass may try
+        again; a claim taken over since (this one went stale) is left to its new holder."""
         ...
 
     async def record_daily(
@@ -552,8 +553,11 @@ class Store(Protocol):
         """Record a claimed step as done (or failed for good); a done step stays as it was."""
         ...
 
-    async def release_step(self, place: Place, local_date: date, step: str) -> None:
-        """Give back the claim of a step that failed for now, so a later pass may try it."""
+    async def release_step(
+        self, place: Place, local_date: date, step: str, claimed_at: datetime
+    ) -> None:
+        """Give back the claim made at `claimed_at` of a step that failed for now, so a later
+        pass may try it; a claim taken over since (this one went stale) is left alone."""
         ...
 
     async def last_pinned(self, place: Place, before: date) -> str | None:

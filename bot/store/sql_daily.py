@@ -220,11 +220,16 @@ class DailyTables(SqlBase):
         )
         return await self._write(lambda conn: conn.execute(claim).rowcount == 1)
 
-    async def release_daily(self, place: Place, local_date: date) -> None:
-        """Give back a claim whose post failed, so a later pass may try again."""
+    async def release_daily(self, place: Place, local_date: date, claimed_at: datetime) -> None:
+        """Give back the claim made at `claimed_at` whose post failed, so a later pass may try
+        again; a claim taken over since (this one went stale) is left to its new holder."""
         await self._execute(
             update(daily_posts)
-            .where(*_the_post(place, local_date), daily_posts.c.message_id.is_(None))
+            .where(
+                *_the_post(place, local_date),
+                daily_posts.c.message_id.is_(None),
+                daily_posts.c.claimed_at == claimed_at,
+            )
             .values(claimed_at=None)
         )
 
@@ -292,13 +297,17 @@ class DailyTables(SqlBase):
             .values(done_at=now, result=step.result, failure=step.failure)
         )
 
-    async def release_step(self, place: Place, local_date: date, step: str) -> None:
-        """Give back the claim of a step that failed for now, so a later pass may try it."""
+    async def release_step(
+        self, place: Place, local_date: date, step: str, claimed_at: datetime
+    ) -> None:
+        """Give back the claim made at `claimed_at` of a step that failed for now, so a later
+        pass may try it; a claim taken over since is left to its new holder."""
         await self._execute(
             delete(daily_steps).where(
                 *_the_steps(place, local_date),
                 daily_steps.c.step == step,
                 daily_steps.c.done_at.is_(None),
+                daily_steps.c.claimed_at == claimed_at,
             )
         )
 

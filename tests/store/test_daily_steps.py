@@ -32,7 +32,7 @@ async def test_a_released_step_can_be_claimed_again_and_failures_are_kept(
 ) -> None:
     """A step failed for now is released; one failed for good is recorded with its reason."""
     assert await store.claim_step(PLACE, DAY, "thread", NOW, NOW - STALE)
-    await store.release_step(PLACE, DAY, "thread")
+    await store.release_step(PLACE, DAY, "thread", NOW)
     assert await store.claim_step(PLACE, DAY, "thread", NOW, NOW - STALE)
     await store.record_step(PLACE, DAY, DailyStep("thread", None, "threads disabled"), NOW)
     assert (await store.daily_steps(PLACE, DAY))["thread"].failure == "threads disabled"
@@ -60,3 +60,31 @@ async def test_options_are_stored_and_read_back(store: SqlStore) -> None:
     assert made.options == options
     read = await store.subscription(PLACE)
     assert read is not None and read.options == options
+
+
+async def test_a_stale_claim_released_late_leaves_the_new_holder_its_claim(
+    store: SqlStore,
+) -> None:
+    """A taker whose claim went stale and was taken over releases nothing of the new claim."""
+    assert await store.claim_step(PLACE, DAY, "thread", NOW, NOW - STALE)
+    later = NOW + timedelta(minutes=11)
+    assert await store.claim_step(PLACE, DAY, "thread", later, later - STALE)
+    await store.release_step(PLACE, DAY, "thread", NOW)  # the first taker fails, late
+    third = later + timedelta(minutes=1)
+    assert not await store.claim_step(PLACE, DAY, "thread", third, third - STALE)
+
+
+async def test_a_stale_post_claim_released_late_leaves_the_new_holder_its_claim(
+    store: SqlStore,
+) -> None:
+    """The same for the post's own claim: only the claim made at that moment is given back."""
+    await store.subscribe(PLACE, post_time="09:00", zone="UTC", by="u1", now=NOW)
+    assert await store.plan_daily(PLACE, DAY, ["sdet"], NOW) is not None
+    assert await store.claim_daily(PLACE, DAY, NOW, NOW - STALE)
+    later = NOW + timedelta(minutes=11)
+    assert await store.claim_daily(PLACE, DAY, later, later - STALE)
+    await store.release_daily(PLACE, DAY, NOW)
+    third = later + timedelta(minutes=1)
+    assert not await store.claim_daily(PLACE, DAY, third, third - STALE)
+    await store.release_daily(PLACE, DAY, later)
+    assert await store.claim_daily(PLACE, DAY, third, third - STALE)
