@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.store import DailyOptions, Place, open_store
 from tests import pg_server
-from tests.store.test_instances import DUE, SUBSCRIBED, WAIT, _instance
+from tests.store.test_instances import DUE, SUBSCRIBED, WAIT, _instance, serving_posts
 
 CHANNELS = 60
 
@@ -44,21 +44,11 @@ async def test_two_processes_pin_and_open_each_thread_once(
             place, post_time="09:00", zone="UTC", by="u", now=SUBSCRIBED, options=options
         )
     fake = StepPlatform()
-    app = web.Application()
-    app.router.add_post("/post", fake.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    url = f"http://127.0.0.1:{port}/post"
-    try:
+    async with serving_posts(fake.handle) as url:
         for day in (DUE, DUE + timedelta(days=1)):
             procs = [_instance(tmp_path, "post", db, day.isoformat(), url, n) for n in "AB"]
             outputs = [await asyncio.to_thread(p.communicate, timeout=WAIT) for p in procs]
             assert [p.returncode for p in procs] == [0, 0], [o[1][-2000:] for o in outputs]
-    finally:
-        await runner.cleanup()
     counts = Counter((kind, channel) for kind, channel, _ in fake.calls)
     for n in range(CHANNELS):
         channel = f"c{n}"

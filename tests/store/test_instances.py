@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +24,24 @@ SUBSCRIBED = datetime(2099, 1, 1, tzinfo=UTC)
 DUE = datetime(2099, 1, 2, 9, 0, tzinfo=UTC)
 CHANNELS = 200
 WAIT = 120
+
+
+@asynccontextmanager
+async def serving_posts(
+    handle: Callable[[web.Request], Awaitable[web.StreamResponse]],
+) -> AsyncIterator[str]:
+    """A fake platform answering the instances' `POST /post` on 127.0.0.1; its URL."""
+    app = web.Application()
+    app.router.add_post("/post", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield f"http://127.0.0.1:{port}/post"
+    finally:
+        await runner.cleanup()
 
 
 def _instance(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
@@ -95,15 +115,7 @@ async def test_two_processes_post_each_channel_once_even_when_one_is_killed(
         place = Place("console", "w", f"c{n}")
         await store.subscribe(place, post_time="09:00", zone="UTC", by="u", now=SUBSCRIBED)
     fake = FakePlatform(hold="A", after=20)
-    app = web.Application()
-    app.router.add_post("/post", fake.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    url = f"http://127.0.0.1:{port}/post"
-    try:
+    async with serving_posts(fake.handle) as url:
         a = _instance(tmp_path, "post", db, DUE.isoformat(), url, "A")
         b = _instance(tmp_path, "post", db, DUE.isoformat(), url, "B")
         await asyncio.wait_for(fake.some_held.wait(), WAIT)
@@ -120,8 +132,6 @@ async def test_two_processes_post_each_channel_once_even_when_one_is_killed(
         c = _instance(tmp_path, "post", db, later, url, "B")
         _, c_err = await asyncio.to_thread(c.communicate, timeout=WAIT)
         assert c.returncode == 0, c_err[-2000:]
-    finally:
-        await runner.cleanup()
     per_channel = Counter(channel for channel, _ in fake.posts)
     assert len(per_channel) == CHANNELS and set(per_channel.values()) == {1}
     assert {instance for _, instance in fake.posts} == {"A", "B"}
