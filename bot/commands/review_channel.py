@@ -57,7 +57,12 @@ async def run(context: Context, invocation: Invocation) -> Reply:
         )
     before = await context.store.review_channel(workspace)
     # saved before the notice goes out: a database in trouble leaves no notice behind
-    await _set(context, invocation, workspace, invocation.channel_id)
+    await context.store.set_review_channel(
+        workspace=workspace,
+        channel_id=invocation.channel_id,
+        set_by=invocation.user_id,
+        now=context.clock(),
+    )
     refused = await _try_posting(context, invocation)
     if refused is not None:
         # put back only if still ours: a `reviews here` elsewhere meanwhile stands
@@ -75,12 +80,6 @@ async def run(context: Context, invocation: Invocation) -> Reply:
     return Reply.notice(
         "New suggestions will be posted in this channel with Approve and Reject buttons;"
         " each message shows the decision once an admin makes it."
-    )
-
-
-async def _set(context: Context, invocation: Invocation, workspace: str, channel: str) -> None:
-    await context.store.set_review_channel(
-        workspace=workspace, channel_id=channel, set_by=invocation.user_id, now=context.clock()
     )
 
 
